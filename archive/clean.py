@@ -1,0 +1,271 @@
+"""Turn raw records into clean documents: main text, title and metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from typing import Any
+
+from .errors import DocumentError
+from .models import Document, RawDocument
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SPACES = re.compile(r"[ \t\u00a0]+")
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+MAX_TEXT = 2_000_000  # characters of clean text kept per document
+
+
+def clean(raw: RawDocument) -> Document:
+    """Return the clean document of a raw record, metadata from the record overriding the page's."""
+    if raw.kind == "html":
+        doc = clean_html(raw.body)
+    elif raw.kind == "markdown":
+        doc = clean_markdown(raw.body)
+    else:
+        doc = clean_plain(raw.body, with_title=not raw.meta.get("title"))
+    meta = dict(raw.meta)
+    authors = meta.pop("authors", None)
+    published = normalize_published(meta.pop("published", None))
+    fields: dict[str, Any] = {k: str(v) for k, v in meta.items() if k in ("title", "url", "source", "language")}
+    if authors:
+        fields["authors"] = tuple(authors) if isinstance(authors, list) else (str(authors),)
+    if published:
+        fields["published"] = published
+    doc = Document(**{**doc.__dict__, **fields})
+    if not doc.text.strip():
+        raise DocumentError("no text after cleaning")
+    if not doc.title:
+        doc = Document(**{**doc.__dict__, "title": first_words(doc.text)})
+    return doc
+
+
+def first_words(text: str, limit: int = 80) -> str:
+    """Return the start of the text as a stand-in title."""
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def clean_plain(text: str, with_title: bool = True) -> Document:
+    """Return a plain-text document: first non-empty line as title, wrapped lines joined."""
+    text = normalize_text(text)
+    title = ""
+    if with_title:
+        head, _, rest = text.strip().partition("\n")
+        if rest.strip() and len(head) <= 300:
+            title, text = head.strip(), rest
+    return Document(title=title, text=join_paragraphs(text))
+
+
+def normalize_text(text: str) -> str:
+    """Return NFC text with unified newlines and no control characters."""
+    text = unicodedata.normalize("NFC", text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def join_paragraphs(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs; keep blank-line and indented paragraph breaks."""
+    paragraphs = []
+    for block in PARAGRAPH_BREAK.split(text):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if lines:
+            paragraphs.extend(_unwrap(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    width = max(len(line.rstrip()) for line in lines)
+    out: list[str] = []
+    for line in lines:
+        indented = line[:1] in (" ", "\t") and len(line) - len(line.lstrip()) >= 2
+        previous_full = bool(out) and len(out[-1].split("\n")[-1]) >= 0.6 * width and width >= 40
+        if out and previous_full and not indented and not _is_item(line):
+            out[-1] += " " + SPACES.sub(" ", line.strip())
+        else:
+            out.append(SPACES.sub(" ", line.strip()))
+    return out
+
+
+def _is_item(line: str) -> bool:
+    return bool(re.match(r"\s*([-*•]|\d+[.)])\s", line))
+
+
+def clean_markdown(text: str) -> Document:
+    """Return a Markdown document: front matter as metadata, the first heading as title."""
+    from markdown_it import MarkdownIt
+
+    text = normalize_text(text)
+    meta: dict[str, Any] = {}
+    match = FRONT_MATTER.match(text)
+    if match:
+        meta = parse_front_matter(match.group(1))
+        text = text[match.end() :]
+    title = str(meta.get("title") or "")
+    heading = re.match(r"\s*#\s+(.+)\n", text)
+    if heading:
+        title = title or heading.group(1).strip()
+        text = text[heading.end() :]
+    html = MarkdownIt("commonmark", {"html": False}).render(text)
+    body = html_to_text(html)
+    authors = meta.get("authors") or meta.get("author")
+    return Document(
+        title=title or "",
+        text=body,
+        published=normalize_published(meta.get("published") or meta.get("date")),
+        url=meta.get("url"),
+        source=meta.get("source"),
+        authors=tuple(authors) if isinstance(authors, list) else ((str(authors),) if authors else ()),
+    )
+
+
+def parse_front_matter(block: str) -> dict[str, Any]:
+    """Return key: value pairs of a simple YAML front matter block ([a, b] lists allowed)."""
+    meta: dict[str, Any] = {}
+    for line in block.splitlines():
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip():
+            continue
+        value = value.strip().strip("\"'")
+        if value.startswith("[") and value.endswith("]"):
+            meta[key.strip().lower()] = [v.strip().strip("\"'") for v in value[1:-1].split(",") if v.strip()]
+        else:
+            meta[key.strip().lower()] = value
+    return meta
+
+
+def html_to_text(html: str) -> str:
+    """Return the visible text of an HTML fragment, one paragraph per block element."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "nav", "footer", "form"]):
+        tag.decompose()
+    blocks = [SPACES.sub(" ", t).strip() for t in soup.get_text("\n").split("\n")]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def clean_html(html: str) -> Document:
+    """Return the main article text of an HTML page and its metadata (meta tags, Open Graph, JSON-LD)."""
+    import trafilatura
+
+    html = normalize_text(html)
+    try:
+        tree = trafilatura.load_html(html)
+    except (ValueError, RecursionError):
+        tree = None
+    if tree is None:
+        return Document(title="", text=html_to_text(html))
+    meta = page_metadata(tree)
+    try:
+        result = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False)
+    except (ValueError, RecursionError, TypeError):
+        result = None
+    title = (getattr(result, "title", None) or meta.get("title") or "").strip()
+    text = (getattr(result, "text", None) or "").strip()
+    if not text:
+        text = html_to_text(html)
+    text = _drop_leading_title(text, title)
+    return Document(
+        title=title,
+        text=join_paragraphs(text.replace("\n", "\n\n")),
+        published=normalize_published(getattr(result, "date", None) or meta.get("published")),
+        url=meta.get("url") or getattr(result, "url", None),
+        source=meta.get("source") or getattr(result, "sitename", None),
+        authors=tuple(meta.get("authors") or _split_authors(getattr(result, "author", None))),
+        language=meta.get("language"),
+    )
+
+
+def _drop_leading_title(text: str, title: str) -> str:
+    head, _, rest = text.partition("\n")
+    return rest.strip() if title and head.strip() == title and rest.strip() else text
+
+
+def _split_authors(value: str | None) -> list[str]:
+    return [a.strip() for a in re.split(r";|\band\b|,", value or "") if a.strip()]
+
+
+def page_metadata(tree: Any) -> dict[str, Any]:
+    """Return title, published, url, source, authors and language read from the page head."""
+    meta: dict[str, Any] = {}
+    language = tree.get("lang") if hasattr(tree, "get") else None
+    if language:
+        meta["language"] = language.split("-")[0].lower()
+    props = {}
+    for tag in tree.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
+        if key and tag.get("content"):
+            props.setdefault(key, tag.get("content").strip())
+    for tag in tree.iter("link"):
+        if (tag.get("rel") or "").lower() == "canonical" and tag.get("href"):
+            meta["url"] = tag.get("href").strip()
+    meta.setdefault("url", props.get("og:url"))
+    meta["title"] = props.get("og:title") or _tag_text(tree, "title")
+    meta["source"] = props.get("og:site_name")
+    meta["published"] = props.get("article:published_time") or props.get("date") or props.get("datepublished")
+    authors = [props[k] for k in ("author", "article:author") if k in props and "://" not in props[k]]
+    meta.update({k: v for k, v in json_ld(tree).items() if v and not meta.get(k)})
+    if authors and not meta.get("authors"):
+        meta["authors"] = _split_authors(authors[0])
+    return {k: v for k, v in meta.items() if v}
+
+
+def _tag_text(tree: Any, name: str) -> str | None:
+    for tag in tree.iter(name):
+        text = (tag.text_content() or "").strip()
+        if text:
+            return text
+    return None
+
+
+def json_ld(tree: Any) -> dict[str, Any]:
+    """Return headline, datePublished and authors of the first article object in JSON-LD."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in _ld_items(data):
+            if isinstance(item, dict) and ("headline" in item or "datePublished" in item):
+                return {
+                    "title": item.get("headline"),
+                    "published": item.get("datePublished"),
+                    "authors": _ld_names(item.get("author")),
+                }
+    return {}
+
+
+def _ld_items(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        return data["@graph"]
+    return [data]
+
+
+def _ld_names(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names = [v.get("name") if isinstance(v, dict) else v for v in values]
+    return [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
+
+
+def normalize_published(value: Any) -> str | None:
+    """Return a publication date as YYYY-MM-DD, or None if it cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, fuzzy=False).date().isoformat()
+    except (ValueError, OverflowError, parser.ParserError):
+        return None

@@ -1,0 +1,261 @@
+"""The `archive` command: translate options into library calls and print the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import ArchiveError
+from .models import SearchRequest, SearchResult
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+class ArchiveGroup(click.Group):
+    """A click group that shows every ArchiveError as a one-line message with exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "ARCHIVE"})
+@click.version_option(__version__, prog_name="archive")
+@click.option("--documents", type=click.Path(path_type=Path), help="Documents folder [default: documents].")
+@click.option("--index", "index_path", type=click.Path(path_type=Path), help="Index folder [default: index].")
+@click.pass_context
+def main(ctx: click.Context, documents: Path | None, index_path: Path | None) -> None:
+    """A searchable archive of news articles: people, places and dates as facets."""
+    ctx.obj = load_settings(documents=documents, index=index_path)
+
+
+@main.command()
+@click.option("--full", is_flag=True, help="Rebuild the whole index instead of updating it.")
+@click.option("--workers", type=click.IntRange(min=0), help="Extraction processes [default: one per core].")
+@pass_settings
+def reindex(settings: Settings, full: bool, workers: int | None) -> None:
+    """Bring the index in step with the documents folder.
+
+    New and changed files (by content hash) are extracted and indexed, deleted files removed.
+
+    Example:
+        archive --documents ~/news reindex --workers 2
+    """
+    from .index import reindex as run
+
+    if workers is not None:
+        settings = Settings(**{**settings.__dict__, "workers": workers})
+    with ProgressBar() as bar:
+        report = run(settings, full=full, progress=bar.update)
+    for name, reason in report.warnings:
+        click.echo(f"warning: {name}: {reason}", err=True)
+    for name, reason in report.failed:
+        click.echo(f"failed: {name}: {reason}", err=True)
+    click.echo(
+        f"indexed {report.indexed} files ({report.documents} documents), unchanged {report.unchanged}, "
+        f"removed {report.removed}, failed {len(report.failed)} in {report.seconds:.1f} s"
+    )
+
+
+class ProgressBar:
+    """A progress bar on stderr (count, rate, time left), silent when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=lambda _: self._rate())
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def _rate(self) -> str:
+        elapsed = max(1e-6, (dt.datetime.now().timestamp() - self.bar.start))
+        return f"{self.bar.pos / elapsed:.0f} files/s"
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--person", multiple=True, help="Only documents naming this person (repeatable, AND).")
+@click.option("--region", multiple=True, help="Only documents naming this place (repeatable, AND).")
+@click.option("--country", multiple=True, help="Only documents naming a place in this country (repeatable, AND).")
+@click.option("--from", "date_from", help="Mentions a date on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Mentions a date on or before.")
+@click.option("--published-from", help="Published on or after.")
+@click.option("--published-to", help="Published on or before.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_settings
+def search(settings: Settings, query: str, as_json: bool, **options: Any) -> None:
+    """Search the archive with Whoosh query syntax and print hits and facet counts.
+
+    Example:
+        archive search 'Putin AND "Primorsky Krai"' --country Ukraine --from 2022-05
+    """
+    from .search import Archive
+
+    request = SearchRequest(
+        query=query,
+        people=options["person"],
+        regions=options["region"],
+        countries=options["country"],
+        date_from=options["date_from"],
+        date_to=options["date_to"],
+        published_from=options["published_from"],
+        published_to=options["published_to"],
+        sort=options["sort"],
+        limit=options["limit"],
+        page=options["page"],
+        facet_limit=10 if not as_json else 50,
+    )
+    result = Archive(settings.index).search(request)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_result(result)
+
+
+def terminal_snippet(snippet: str) -> str:
+    """Return an HTML snippet for the terminal: marks in bold, entities unescaped."""
+    parts = re.split(r"(<mark>.*?</mark>)", snippet)
+    out = []
+    for part in parts:
+        if part.startswith("<mark>"):
+            out.append(click.style(html.unescape(part[6:-7]), bold=True))
+        else:
+            out.append(html.unescape(part))
+    return " ".join("".join(out).split())
+
+
+def print_result(result: SearchResult) -> None:
+    """Print hits, then facet counts, for a person at a terminal."""
+    req = result.request
+    click.echo(f"{result.total} documents ({result.seconds * 1000:.0f} ms), page {req.page}")
+    for number, hit in enumerate(result.hits, (req.page - 1) * req.limit + 1):
+        click.echo(f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.published or 'undated'}]  score {hit.score:.2f}  id {hit.id}")
+        click.echo(f"   {terminal_snippet(hit.snippet)}")
+    for name in ("people", "regions", "countries", "years", "months"):
+        counts = result.facets.get(name) or ()
+        if counts:
+            shown = ", ".join(f"{c.value} ({c.count})" for c in counts[:10])
+            click.echo(f"\n{name}: {shown}")
+
+
+@main.command()
+@click.argument("source", required=False, default="-")
+@click.option("--published", help="Publication date (YYYY-MM-DD) that dates resolve against.")
+@click.option("--html", "is_html", is_flag=True, help="Treat the input as HTML (default: by file extension).")
+@click.option("--jsonl", is_flag=True, help="Answer one JSON request per input line: {id, text|html, published}.")
+@pass_settings
+def extract(settings: Settings, source: str, published: str | None, is_html: bool, jsonl: bool) -> None:
+    """Clean one document and print its people, places and dates as JSON.
+
+    Example:
+        archive extract story.html --published 2022-06-01
+        echo '{"id": 1, "text": "Putin spoke in Moscow on Friday."}' | archive extract --jsonl
+    """
+    from .extraction import extract_document, extract_request
+
+    if jsonl:
+        stream = click.get_text_stream("stdin") if source == "-" else open(source, encoding="utf-8")
+        for line in stream:
+            if line.strip():
+                click.echo(json.dumps(extract_request(line, settings.model), ensure_ascii=False))
+                sys.stdout.flush()
+        return
+    if source == "-":
+        data = click.get_binary_stream("stdin").read()
+        kind = "html" if is_html else "text"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.BadParameter(f"no file {source}", param_hint="SOURCE")
+        data = path.read_bytes()
+        kind = "html" if is_html or path.suffix.lower() in (".html", ".htm") else ("markdown" if path.suffix.lower() in (".md", ".markdown") else "text")
+    click.echo(json.dumps(extract_document(data, kind, published, settings.model), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
+@pass_settings
+def show(settings: Settings, doc_id: str, as_json: bool) -> None:
+    """Print one indexed document with its people, places and dates.
+
+    Example:
+        archive show 3f2a9c0d1e2b4a5c
+    """
+    from .search import Archive
+
+    fields = Archive(settings.index).document(doc_id)
+    if fields is None:
+        raise ArchiveError(f"No document with id {doc_id!r}. Search first: ids are printed with each hit.")
+    entities = json.loads(fields.get("entities") or "{}")
+    if as_json:
+        keep = ("id", "path", "title", "published", "body", "meta")
+        click.echo(json.dumps({**{k: fields.get(k) for k in keep}, **entities}, ensure_ascii=False, indent=2))
+        return
+    click.echo(click.style(fields.get("title") or "", bold=True))
+    click.echo(f"{fields.get('published') or 'undated'} · {fields.get('path')}")
+    click.echo(f"people: {', '.join(p['name'] for p in entities.get('people', []))}")
+    click.echo(f"places: {', '.join(p['name'] + (' (' + p['country'] + ')' if p.get('country') and p['country'] != p['name'] else '') for p in entities.get('regions', []))}")
+    click.echo(f"dates: {', '.join(d['value'] for d in entities.get('dates', []))}")
+    click.echo("\n" + (fields.get("body") or ""))
+
+
+@main.command()
+@pass_settings
+def stats(settings: Settings) -> None:
+    """Print the number of documents, index size, distinct facet values and last reindex.
+
+    Example:
+        archive --index /data/news-index stats
+    """
+    from .index import index_stats
+
+    info = index_stats(settings.index)
+    when = dt.datetime.fromtimestamp(info.last_reindex).isoformat(" ", "seconds") if info.last_reindex else "never"
+    click.echo(f"documents: {info.documents}")
+    click.echo(f"index size: {info.size_bytes / 1e6:.1f} MB")
+    for name, count in info.distinct.items():
+        click.echo(f"distinct {name}: {count}")
+    click.echo(f"last reindex: {when}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes the archive to the network.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--debug", is_flag=True, help="Flask debug mode (never on a shared network).")
+@pass_settings
+def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
+    """Serve the faceted search page over the index.
+
+    Example:
+        archive serve --port 8080
+    """
+    from webui import create_app
+
+    app = create_app({"ARCHIVE_INDEX": str(settings.index), "ARCHIVE_DOCUMENTS": str(settings.documents)})
+    app.run(host=host, port=port, debug=debug)

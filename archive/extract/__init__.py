@@ -1,0 +1,60 @@
+"""Extract people, places and dates from clean text with spaCy and document-level rules.
+
+spaCy is imported here and nowhere on the search path, so `archive search` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from ..config import DEFAULT_MODEL
+from ..errors import ArchiveError
+from ..models import Entities
+from .dates import resolve_dates
+from .people import fold_name, resolve_people
+from .places import resolve_places
+
+MAX_CHARS = 300_000  # text beyond this is indexed but not read by the model
+PIPES_UNUSED = ["parser", "lemmatizer", "senter"]
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str = DEFAULT_MODEL) -> Any:
+    """Return the spaCy pipeline, loaded once per process, without the parts extraction does not use."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model, exclude=PIPES_UNUSED)
+    except OSError as exc:
+        raise ArchiveError(f"Cannot load the spaCy model {model!r}: install it (pip install -e .) or set ARCHIVE_MODEL.") from exc
+    nlp.max_length = MAX_CHARS + 1000
+    return nlp
+
+
+def entities_of(doc: Any, published: str | None) -> Entities:
+    """Return the people, places and dates of one processed spaCy document."""
+    people = resolve_people(doc)
+    names = {fold_name(p.name) for p in people} | {fold_name(m.text) for p in people for m in p.mentions}
+    return Entities(
+        people=tuple(people),
+        places=tuple(resolve_places(doc, names)),
+        dates=tuple(resolve_dates(doc, published)),
+    )
+
+
+def extract(text: str, published: str | None = None, model: str = DEFAULT_MODEL) -> Entities:
+    """Return the entities of one text, dates resolved against its publication date."""
+    return entities_of(load_nlp(model)(text[:MAX_CHARS]), published)
+
+
+def extract_many(
+    items: Iterable[tuple[str, str | None]], model: str = DEFAULT_MODEL, batch_size: int = 32
+) -> Iterator[Entities]:
+    """Yield the entities of many (text, published) pairs, batched through the model."""
+    nlp = load_nlp(model)
+    pairs = list(items)
+    docs = nlp.pipe((t[:MAX_CHARS] for t, _ in pairs), batch_size=batch_size)
+    for doc, (_, published) in zip(docs, pairs, strict=True):
+        yield entities_of(doc, published)

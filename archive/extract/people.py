@@ -1,0 +1,196 @@
+"""People mentioned in a document: one canonical full name per person, decided on the whole document."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+
+from ..models import Mention, Person
+from .gazetteer import is_known_place
+
+OTHER_LABELS = {"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT", "LAW"}
+DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
+EXTRA_TITLES = {
+    "president", "premier", "minister", "chancellor", "governor", "gov", "senator", "sen",
+    "rep", "representative", "mayor", "general", "gen", "colonel", "col", "captain", "capt",
+    "secretary", "chairman", "chairwoman", "judge", "justice", "king", "queen", "prince",
+    "princess", "pope", "ayatollah", "sheikh", "deputy", "leader", "speaker", "ambassador",
+    "commissioner", "director", "spokesman", "spokeswoman", "coach", "striker", "midfielder",
+    "defender", "goalkeeper", "prime", "vice", "foreign", "finance", "defense", "defence",
+    "former", "late", "acting", "chief", "executive", "officer", "lawmaker", "dr", "mr",
+    "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "st", "saint", "rev", "reverend", "father",
+}  # fmt: skip
+NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|(?:Mc|Mac|O')[A-Z]\w*)$")
+PARTICLES = {"de", "da", "van", "von", "der", "den", "del", "di", "du", "la", "le", "bin", "al", "ibn", "el", "dos", "y"}
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Return honorifics and job titles that precede names (nameparser's list and ours)."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset({t.lower().rstrip(".") for t in CONSTANTS.titles} | EXTRA_TITLES)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Return known given names, lower case (gender-guesser's international name list)."""
+    import gender_guesser.detector
+
+    return frozenset(n.lower() for n in gender_guesser.detector.Detector(case_sensitive=False).names)
+
+
+def fold_name(name: str) -> str:
+    """Return the comparison key of a name: ASCII, lower case, letters and spaces only."""
+    return re.sub(r"[^a-z ]+", "", anyascii(name).lower().replace("-", " ")).strip()
+
+
+@dataclass
+class Candidate:
+    tokens: list[Any]  # spaCy tokens of the trimmed name
+    label: str
+    headline: bool
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def mention(self) -> Mention:
+        start, end = self.tokens[0].idx, self.tokens[-1].idx + len(self.tokens[-1].text)
+        return Mention(start, end, self.tokens[0].doc.text[start:end])
+
+
+def trim(span: Any) -> list[Any]:
+    """Return the name tokens of a span: no leading titles or articles, no possessive or punctuation."""
+    tokens = [t for t in span if not t.is_space]
+    while tokens and (tokens[0].lower_.rstrip(".") in titles() or tokens[0].lower_ in DETERMINERS):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    return tokens
+
+
+def looks_like_name(tokens: list[Any]) -> bool:
+    """Return whether the tokens can be a person's name: capitalized words, no digits, not all caps."""
+    if not tokens or len(tokens) > 5 or not tokens[0].text[:1].isupper():
+        return False
+    words = [t.text for t in tokens]
+    if any(not NAME_TOKEN.match(w) or any(c.isdigit() for c in w) for w in words):
+        return False
+    if any(w.lower() in PARTICLES for w in (words[0], words[-1])):
+        return False
+    return not any(len(w) > 2 and w.isupper() for w in words)
+
+
+def is_headline(doc: Any, token: Any) -> bool:
+    """Return whether the token sits in a Title Case line (a headline, a "SEE ALSO" line)."""
+    text = doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    line = text[start : end if end >= 0 else len(text)]
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if len(words) < 4 or line.rstrip().endswith((".", '"', "”")):
+        return False
+    capitalized = sum(w[0].isupper() for w in words if len(w) > 3)
+    return capitalized >= 0.8 * sum(len(w) > 3 for w in words)
+
+
+def after_common_noun(tokens: list[Any]) -> bool:
+    """Return whether a name follows an article and noun ("the daily Kommersant"): a thing, not a person."""
+    first = tokens[0]
+    before = [first.nbor(-k) for k in (1, 2) if first.i - k >= 0]
+    if before and before[0].lower_ in ("the", "a", "an"):
+        return True
+    return (
+        len(before) == 2
+        and before[1].lower_ in {"the", "a", "an"}
+        and before[0].tag_ in ("NN", "JJ")
+        and before[0].lower_.rstrip(".") not in titles()
+    )
+
+
+def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
+    """Return the spans that may name a person, and the names the document shows are things."""
+    found, things = [], set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" and ent.label_ not in OTHER_LABELS:
+            continue
+        tokens = trim(ent)
+        if not looks_like_name(tokens):
+            continue
+        if after_common_noun(tokens):
+            things.add(fold_name(" ".join(t.text for t in tokens)))
+        else:
+            found.append(Candidate(tokens, ent.label_, is_headline(doc, tokens[0])))
+    return found, things
+
+
+def has_evidence(cand: Candidate, person_words: set[str]) -> bool:
+    """Return whether a span tagged as something else is a person by the document's evidence."""
+    words = [fold_name(w) for w in cand.words]
+    if len(words) >= 2 and words[0] in given_names() and words[-1] not in given_names():
+        return True
+    return words[-1] in person_words and not is_known_place(cand.name)
+
+
+def is_place(cand: Candidate) -> bool:
+    """Return whether a span the model calls a person is a well-known place with no given name."""
+    return cand.words[0].lower() not in given_names() and is_known_place(cand.name)
+
+
+def resolve_people(doc: Any) -> list[Person]:
+    """Return the people of a document, partial mentions joined to the full name."""
+    cands, things = candidates(doc)
+    cands = [c for c in cands if fold_name(c.name) not in things]
+    named = [c for c in cands if c.label == "PERSON" and not is_place(c)]
+    person_words = {fold_name(c.words[-1]) for c in named if not c.headline}
+    people = named + [c for c in cands if c.label != "PERSON" and has_evidence(c, person_words)]
+    confirmed = {fold_name(c.name) for c in people if not c.headline}
+    people = [c for c in people if not c.headline or fold_name(c.name) in confirmed]
+    return cluster(people)
+
+
+def cluster(cands: list[Candidate]) -> list[Person]:
+    """Group mentions by person: a surname or partial mention joins the full name it matches."""
+    full = {fold_name(c.name): c.name for c in cands if len(c.tokens) >= 2}
+    by_part: dict[str, set[str]] = defaultdict(set)
+    for key in full:
+        for part in key.split():
+            by_part[part].add(key)
+        by_part[key.split()[-1]].add(key)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for cand in sorted(cands, key=lambda c: c.tokens[0].i):
+        key = fold_name(cand.name)
+        owner = key if key in full else _owner(key, full, by_part)
+        if owner is None and (cand.label != "PERSON" or cand.headline):
+            continue
+        owner = owner or key
+        names.setdefault(owner, full.get(owner, cand.name))
+        groups[owner].append(cand.mention)
+    return [Person(name=names[k], mentions=tuple(m)) for k, m in groups.items()]
+
+
+def _owner(key: str, full: dict[str, str], by_part: dict[str, set[str]]) -> str | None:
+    """Return the full name a partial mention belongs to, if exactly one fits."""
+    words = key.split()
+    fits = [f for f in by_part.get(words[-1], set()) if _fits(words, f.split())]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _fits(part: list[str], whole: list[str]) -> bool:
+    if len(part) == 1:
+        return part[0] == whole[-1] or (part[0] in whole and len(whole) > 1)
+    return whole[-len(part) :] == part or whole[: len(part)] == part

@@ -1,0 +1,102 @@
+"""Places mentioned in a document, normalized with the gazetteer: canonical name, kind and country."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..models import Mention, Place
+from .gazetteer import REGION_WORDS, Entry, fold, gazetteer, is_known_place
+from .people import DETERMINERS, fold_name
+
+PLACE_LABELS = {"GPE", "LOC"}
+BIG_PLACE = 1_000_000
+CITY_WORDS = {"town", "city", "village", "port", "capital", "settlement", "suburb"}
+
+
+def trim_place(span: Any) -> list[Any]:
+    """Return the tokens of a place name: no leading article, no possessive."""
+    tokens = [t for t in span if not t.is_space]
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def context_kind(tokens: list[Any]) -> str | None:
+    """Return the kind of place the words around a name say it is ("Luhansk region", "the town of Popasna")."""
+    doc = tokens[0].doc
+    after = doc[tokens[-1].i + 1].lower_ if tokens[-1].i + 1 < len(doc) else ""
+    before = [doc[i].lower_ for i in range(max(0, tokens[0].i - 2), tokens[0].i)]
+    if after in REGION_WORDS or tokens[-1].lower_ in REGION_WORDS:
+        return "region"
+    if len(before) == 2 and before[1] == "of" and before[0] in CITY_WORDS:
+        return "city"
+    return None
+
+
+def is_adjective(tokens: list[Any]) -> bool:
+    """Return whether the words are a nationality or adjective ("Ukrainian troops"), not a place."""
+    return all(t.tag_ in ("JJ", "NNPS") or t.lower_.endswith(("ian", "ese")) and t.tag_ != "NNP" for t in tokens)
+
+
+def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]]:
+    """Return the spans that name places, with the kind their context gives."""
+    found = []
+    for ent in doc.ents:
+        tokens = trim_place(ent)
+        if not tokens or fold_name(" ".join(t.text for t in tokens)) in people:
+            continue
+        kind = context_kind(tokens)
+        if ent.label_ in PLACE_LABELS and not is_adjective(tokens):
+            found.append((tokens, kind))
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and kind == "city":
+            found.append((tokens, kind))  # "the town of Popasna" tagged as an organization
+        elif ent.label_ == "PERSON" and is_known_place(" ".join(t.text for t in tokens)):
+            found.append((tokens, kind))
+    return found
+
+
+def unlabelled_places(doc: Any) -> list[tuple[list[Any], str | None]]:
+    """Return proper nouns the model left untagged that name a country or a big city ("Says Kyiv")."""
+    from .people import given_names
+
+    found = []
+    for token in doc:
+        if token.ent_type_ or token.tag_ != "NNP" or not token.is_title or len(token) < 4:
+            continue
+        entries = gazetteer().lookup(token.text)
+        big = entries and (entries[0].kind == "country" or entries[0].population >= BIG_PLACE)
+        if big and token.lower_ not in given_names():
+            found.append(([token], None))
+    return found
+
+
+def resolve_places(doc: Any, people: set[str]) -> list[Place]:
+    """Return the places of a document, each with its canonical name, kind and country."""
+    spans = place_spans(doc, people) + unlabelled_places(doc)
+    resolved: list[tuple[list[Any], list[Entry]]] = []
+    for tokens, kind in spans:
+        text = " ".join(t.text for t in tokens)
+        entries = gazetteer().lookup(text, prefer=kind)
+        if kind == "city" and entries and entries[0].kind != "city":
+            continue
+        resolved.append((tokens, entries))
+    countries = {e[0].country for _, e in resolved if e and e[0].kind == "country"}
+    groups: dict[tuple[str, str | None, str], list[Mention]] = defaultdict(list)
+    for tokens, entries in resolved:
+        entry = _choose(entries, countries)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        key = (entry.name, entry.country, entry.kind) if entry else (doc.text[start:end], None, "place")
+        groups[key].append(Mention(start, end, doc.text[start:end]))
+    return [Place(name=n, country=c, kind=k, mentions=tuple(m)) for (n, c, k), m in groups.items()]
+
+
+def _choose(entries: list[Entry], countries: set[str]) -> Entry | None:
+    """Return the likeliest entry, preferring one in a country the document names."""
+    if not entries:
+        return None
+    same_name = [e for e in entries if fold(e.name) == fold(entries[0].name)]
+    in_context = [e for e in same_name if e.country in countries]
+    return in_context[0] if in_context and entries[0].country not in countries else entries[0]

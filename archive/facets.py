@@ -1,0 +1,145 @@
+"""Facet counts and filters from per-field arrays indexed by Whoosh document number.
+
+Whoosh's own `groupedby` walks every hit in Python; here each facet field becomes two
+numpy arrays (document, value) built once per index generation, so counting a result
+set is one bincount and filtering by a value or a date range is a boolean mask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .models import FacetCount
+from .schema import FACET_FIELDS
+
+
+@dataclass
+class FieldTable:
+    values: list[str]  # value id -> value
+    ids: dict[str, int]  # value -> value id
+    docs: np.ndarray  # one entry per (document, value) pair: the document number
+    terms: np.ndarray  # ... and the value id
+
+
+def day_range(value: str) -> tuple[int, int] | None:
+    """Return the first and last day ordinals of an ISO day, month or year."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value).toordinal()
+            return day, day
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            first = dt.date(year, month, 1)
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return first.toordinal(), following.toordinal() - 1
+        if len(value) == 4:
+            year = int(value)
+            return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+class FacetTables:
+    """Per-field arrays of one index generation: counts, value filters and date filters."""
+
+    def __init__(self, reader: Any) -> None:
+        self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
+        self.size = reader.doc_count_all()
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.fields = {name: self._table(reader, name) for name in (*FACET_FIELDS, "published")}
+        self.published = self._day_column(self.fields["published"])
+        self.date_first, self.date_last = self._ranges(self.fields["dates"])
+
+    def _table(self, reader: Any, name: str) -> FieldTable:
+        values, docs, terms = [], [], []
+        for term in reader.lexicon(name):
+            ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
+            terms.append(np.full(len(ids), len(values), dtype=np.int32))
+            docs.append(ids)
+            values.append(term.decode("utf-8"))
+        return FieldTable(
+            values=values,
+            ids={v: i for i, v in enumerate(values)},
+            docs=np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+            terms=np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32),
+        )
+
+    def _day_column(self, table: FieldTable) -> np.ndarray:
+        """Return each document's publication day ordinal (0 where it has none)."""
+        days = np.array([(day_range(v) or (0, 0))[0] for v in table.values] or [0], dtype=np.int64)
+        column = np.zeros(self.size, dtype=np.int64)
+        column[table.docs] = days[table.terms]
+        return column
+
+    def _ranges(self, table: FieldTable) -> tuple[np.ndarray, np.ndarray]:
+        spans = [day_range(v) or (0, -1) for v in table.values]
+        first = np.array([s[0] for s in spans] or [0], dtype=np.int64)
+        last = np.array([s[1] for s in spans] or [-1], dtype=np.int64)
+        return first, last
+
+    def counts(self, name: str, mask: np.ndarray, limit: int) -> tuple[FacetCount, ...]:
+        """Return the commonest values of a field among the documents in mask, with their counts."""
+        table = self.fields[name]
+        if not len(table.values):
+            return ()
+        hits = np.bincount(table.terms[mask[table.docs]], minlength=len(table.values))
+        order = np.lexsort((np.arange(len(hits)), -hits))[: limit if limit > 0 else None]
+        return tuple(FacetCount(table.values[i], int(hits[i])) for i in order if hits[i] > 0)
+
+    def with_value(self, name: str, value: str) -> np.ndarray:
+        """Return the mask of documents that have the value in the field."""
+        table = self.fields[name]
+        mask = np.zeros(self.size, dtype=bool)
+        term = table.ids.get(value)
+        if term is not None:
+            mask[table.docs[table.terms == term]] = True
+        return mask
+
+    def mentioning_dates(self, first: int, last: int) -> np.ndarray:
+        """Return the mask of documents that mention a date overlapping [first, last] (day ordinals)."""
+        table = self.fields["dates"]
+        overlap = (self.date_first <= last) & (self.date_last >= first)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[table.docs[overlap[table.terms]]] = True
+        return mask
+
+    def published_between(self, first: int, last: int) -> np.ndarray:
+        """Return the mask of documents published within [first, last] (day ordinals)."""
+        return (self.published >= first) & (self.published <= last)
+
+    def timeline(self, mask: np.ndarray, field: str = "dates") -> dict[str, tuple[FacetCount, ...]]:
+        """Return how many documents in mask mention (or were published in) each year and month."""
+        table = self.fields[field]
+        picked = mask[table.docs]
+        docs, terms = table.docs[picked], table.terms[picked]
+        return {
+            "years": self._per_period(table, docs, terms, 4),
+            "months": self._per_period(table, docs, terms, 7),
+        }
+
+    def _periods(self, table: FieldTable, width: int) -> tuple[list[str], np.ndarray]:
+        """Return the distinct periods of a date field and each value's period id (-1: too coarse)."""
+        key = (id(table), width)
+        if key not in self._period_cache:
+            periods = sorted({v[:width] for v in table.values if len(v) >= width})
+            index = {p: i for i, p in enumerate(periods)}
+            of = np.array([index.get(v[:width], -1) for v in table.values] or [-1], dtype=np.int64)
+            self._period_cache[key] = (periods, of)
+        return self._period_cache[key]
+
+    def _per_period(self, table: FieldTable, docs: np.ndarray, terms: np.ndarray, width: int) -> tuple[FacetCount, ...]:
+        """Count distinct documents per value prefix (4: year, 7: month)."""
+        periods, period_of = self._periods(table, width)
+        if not periods or not len(docs):
+            return ()
+        of_entry = period_of[terms]
+        keep = of_entry >= 0
+        pairs = np.unique(docs[keep] * len(periods) + of_entry[keep])
+        counts = np.bincount(pairs % len(periods), minlength=len(periods))
+        return tuple(FacetCount(p, int(c)) for p, c in zip(periods, counts, strict=True) if c)

@@ -1,0 +1,165 @@
+"""The only writer of the Whoosh index: create, incremental and full reindex, statistics."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.writing import CLEAR
+
+from .config import Settings
+from .errors import ArchiveError, IndexLockedError, IndexNotFoundError
+from .pipeline import FileResult, FileTask, process_batch, start_worker
+from .schema import FACET_FIELDS, build_schema
+from .sources import file_digest, find_files, relative_name
+
+BATCH_FILES = 16  # files per worker task: the model runs faster over batches
+
+
+@dataclass
+class ReindexReport:
+    """What a reindex did; `failed` and `warnings` hold (file, reason) pairs."""
+
+    indexed: int = 0  # files (re)indexed
+    documents: int = 0  # records written
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+Progress = Callable[[int, int], None]
+
+
+def open_index(path: Path) -> Any:
+    """Return the Whoosh index at path, or raise IndexNotFoundError with the next step."""
+    if not path.is_dir() or not whoosh_index.exists_in(str(path)):
+        raise IndexNotFoundError(f"No index in {path}. Run 'archive reindex' first.")
+    return whoosh_index.open_dir(str(path))
+
+
+def open_or_create(path: Path) -> Any:
+    """Return the index at path, creating an empty one if there is none."""
+    path.mkdir(parents=True, exist_ok=True)
+    if whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    return whoosh_index.create_in(str(path), build_schema())
+
+
+def indexed_files(ix: Any) -> dict[str, str]:
+    """Return path -> content digest of every file in the index, read from the term list (fast)."""
+    with ix.reader() as reader:
+        keys = (term.decode("utf-8") for term in reader.lexicon("filekey"))
+        return dict(key.split("\t", 1) for key in keys if "\t" in key)
+
+
+def scan(root: Path) -> Iterator[FileTask]:
+    """Yield a task for every source file under root, with its content digest."""
+    for path in find_files(root):
+        try:
+            digest = file_digest(path)
+        except OSError as exc:
+            digest = f"unreadable:{exc.errno}"
+        yield FileTask(str(path), relative_name(path, root), digest)
+
+
+def reindex(settings: Settings, full: bool = False, progress: Progress | None = None) -> ReindexReport:
+    """Bring the index in step with the documents folder: new and changed files in, deleted files out."""
+    started = time.perf_counter()
+    root = settings.documents
+    if not root.is_dir():
+        raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
+    ix = open_or_create(settings.index)
+    known = {} if full else indexed_files(ix)
+    tasks = list(scan(root))
+    current = {t.name for t in tasks}
+    todo = [t for t in tasks if full or known.get(t.name) != t.digest]
+    report = ReindexReport(unchanged=len(tasks) - len(todo))
+    gone = [name for name in known if name not in current]
+    if todo or gone or full:
+        _write(ix, settings, todo, gone, full, report, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(
+    ix: Any,
+    settings: Settings,
+    todo: list[FileTask],
+    gone: list[str],
+    full: bool,
+    report: ReindexReport,
+    progress: Progress | None,
+) -> None:
+    try:
+        writer = ix.writer(limitmb=128)
+    except LockError as exc:
+        raise IndexLockedError(f"Another reindex is writing {settings.index}; wait for it to finish.") from exc
+    try:
+        for name in gone:
+            writer.delete_by_term("path", name)
+            report.removed += 1
+        done = 0
+        for result in extracted(todo, settings):
+            _store(writer, result, full, report)
+            done += 1
+            if progress:
+                progress(done, len(todo))
+        writer.commit(mergetype=CLEAR) if full else writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -> None:
+    if result.error is not None:
+        report.failed.append((result.name, result.error))
+        return
+    if not full:
+        writer.delete_by_term("path", result.name)
+    for record in result.records:
+        writer.add_document(**record)
+    report.indexed += 1
+    report.documents += len(result.records)
+    report.warnings.extend((result.name, p) for p in result.problems)
+
+
+def extracted(todo: list[FileTask], settings: Settings) -> Iterator[FileResult]:
+    """Yield the result of every task, extraction spread over worker processes."""
+    batches = [todo[i : i + BATCH_FILES] for i in range(0, len(todo), BATCH_FILES)]
+    workers = min(settings.worker_count(), len(batches))
+    if workers <= 1:
+        start_worker(settings.model)
+        for batch in batches:
+            yield from process_batch(batch, settings.model)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=start_worker, initargs=(settings.model,)) as pool:
+        for results in pool.imap(process_batch, batches):
+            yield from results
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    size_bytes: int
+    distinct: dict[str, int]
+    last_reindex: float | None
+
+
+def index_stats(path: Path) -> IndexStats:
+    """Return the index's document count, size on disk, distinct facet values and last write time."""
+    ix = open_index(path)
+    files = [f for f in path.iterdir() if f.is_file()]
+    tocs = [f.stat().st_mtime for f in files if f.suffix == ".toc"]
+    with ix.reader() as reader:
+        distinct = {name: sum(1 for _ in reader.lexicon(name)) for name in FACET_FIELDS}
+        count = reader.doc_count()
+    return IndexStats(count, sum(f.stat().st_size for f in files), distinct, max(tocs) if tocs else None)

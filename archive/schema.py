@@ -1,0 +1,89 @@
+"""The Whoosh schema and how a cleaned, extracted document becomes index fields."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from .models import Document, Entities
+
+FACET_FIELDS = ("people", "regions", "countries", "dates")
+SEARCH_FIELDS = ("title", "body", "names")
+
+
+def analyzer() -> Any:
+    """Return the text analyzer: stemmed words; stop words leave gaps so phrases stay exact."""
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(renumber=False) | StemFilter()
+
+
+def build_schema() -> Schema:
+    """Return the index schema: searchable text, facet keywords and stored metadata."""
+    text = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        filekey=ID(),  # "path<TAB>digest": what the incremental reindex compares
+        title=TEXT(stored=True, analyzer=text, field_boost=2.0),
+        body=TEXT(stored=True, analyzer=text),
+        names=TEXT(analyzer=text),  # people and places with their aliases, for full-text search
+        published=ID(stored=True),
+        people=KEYWORD(stored=True, commas=True, scorable=True),
+        regions=KEYWORD(stored=True, commas=True, scorable=True),
+        countries=KEYWORD(stored=True, commas=True, scorable=True),
+        dates=KEYWORD(stored=True, commas=True),
+        meta=STORED,  # url, source, authors, language
+        entities=STORED,  # mentions with offsets, for the document page
+    )
+
+
+def document_id(path: str, key: str) -> str:
+    """Return the stable id of a record: a hash of its file path and its key in the file."""
+    return hashlib.blake2b(f"{path}#{key}".encode(), digest_size=8).hexdigest()
+
+
+def keywords(values: list[str]) -> str:
+    """Return values joined for a comma KEYWORD field (commas inside values dropped)."""
+    return ",".join(dict.fromkeys(v.replace(",", " ").strip() for v in values if v.strip()))
+
+
+def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities) -> dict[str, Any]:
+    """Return the field values of one document as the index stores them."""
+    places = [p for p in ents.places]
+    countries = [p.country for p in places if p.country]
+    names = [p.name for p in ents.people] + [m.text for p in ents.people for m in p.mentions]
+    names += [p.name for p in places] + countries
+    return {
+        "id": document_id(path, key),
+        "path": path,
+        "filekey": f"{path}\t{digest}",
+        "title": doc.title,
+        "body": doc.text,
+        "names": " ".join(dict.fromkeys(names)),
+        "published": doc.published or "",
+        "people": keywords([p.name for p in ents.people]),
+        "regions": keywords([p.name for p in places]),
+        "countries": keywords(countries),
+        "dates": keywords([d.value for d in ents.dates]),
+        "meta": {"url": doc.url, "source": doc.source, "authors": list(doc.authors), "language": doc.language, "key": key},
+        "entities": json.dumps(entities_json(ents), ensure_ascii=False),
+    }
+
+
+def entities_json(ents: Entities) -> dict[str, Any]:
+    """Return entities in the JSON shape of `archive extract`."""
+
+    def spans(mentions: tuple[Any, ...]) -> list[dict[str, Any]]:
+        return [{"start": m.start, "end": m.end, "text": m.text} for m in mentions]
+
+    return {
+        "people": [{"name": p.name, "mentions": spans(p.mentions)} for p in ents.people],
+        "regions": [
+            {"name": p.name, "country": p.country, "kind": p.kind, "mentions": spans(p.mentions)}
+            for p in ents.places
+        ],
+        "dates": [{"value": d.value, "mentions": spans(d.mentions)} for d in ents.dates],
+    }

@@ -1,0 +1,212 @@
+"""Search the index: parse the query, apply filters, count facets, highlight snippets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import highlight
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+from whoosh.query import Every, Query
+
+from .errors import QueryError, QuerySyntaxError
+from .facets import FacetTables, day_range
+from .index import open_index
+from .models import FacetCount, Hit, SearchRequest, SearchResult
+from .schema import SEARCH_FIELDS, analyzer
+
+MAX_LIMIT = 100
+MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
+MAX_QUERY_CHARS = 2_000
+SNIPPET_CHARS = 240
+FACETS = {"people": "people", "regions": "regions", "countries": "countries"}
+
+
+class Archive:
+    """An open index for searching: one searcher and its facet tables, refreshed when the index changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.index = open_index(path)
+        self._lock = threading.Lock()
+        self._searcher = self.index.searcher()
+        self._tables = FacetTables(self._searcher.reader())
+        self.parser = MultifieldParser(list(SEARCH_FIELDS), self.index.schema)
+        self.parser.add_plugin(FuzzyTermPlugin())
+
+    def current(self) -> tuple[Any, FacetTables]:
+        """Return the searcher and tables of the newest committed index generation."""
+        with self._lock:
+            if not self._searcher.up_to_date():
+                searcher = self._searcher.refresh()
+                self._searcher, self._tables = searcher, FacetTables(searcher.reader())
+            return self._searcher, self._tables
+
+    def close(self) -> None:
+        """Release the searcher's files."""
+        self._searcher.close()
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Return the hits, total and facet counts of a request."""
+        started = time.perf_counter()
+        check_request(request)
+        searcher, tables = self.current()
+        query = self.parse(request.query)
+        mask = self.matching(searcher, tables, query) & filter_mask(tables, request)
+        total = int(mask.sum())
+        hits = self.page(searcher, tables, query, mask, request)
+        facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
+        facets.update(tables.timeline(mask))
+        return SearchResult(request, total, hits, facets, time.perf_counter() - started)
+
+    def parse(self, text: str) -> Query:
+        """Return the Whoosh query of a query string, or raise QuerySyntaxError with the reason."""
+        text = text.strip()
+        if not text or text == "*":
+            return Every()
+        check_syntax(text)
+        try:
+            return self.parser.parse(text)
+        except Exception as exc:  # Whoosh raises assorted errors on odd input
+            raise QuerySyntaxError(f"Cannot read the query {text!r}: {exc}") from exc
+
+    def matching(self, searcher: Any, tables: FacetTables, query: Query) -> np.ndarray:
+        """Return the mask of live documents that match the query (unscored)."""
+        if isinstance(query, Every):
+            return tables.live.copy()
+        mask = np.zeros(tables.size, dtype=bool)
+        docs = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+        mask[docs] = True
+        return mask & tables.live
+
+    def page(self, searcher: Any, tables: FacetTables, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
+        """Return the hits of the requested page, by relevance or by publication date."""
+        first = (request.page - 1) * request.limit
+        if request.sort == "date" or isinstance(query, Every):
+            docnums = np.flatnonzero(mask)
+            order = np.lexsort((docnums, -tables.published[docnums]))
+            chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
+        else:
+            allowed = None if mask.all() else set(np.flatnonzero(mask).tolist())
+            results = searcher.search(query, filter=allowed, limit=first + request.limit)
+            chosen = [(hit.docnum, float(hit.score or 0.0)) for hit in results[first:]]
+        terms = highlight_terms(query)
+        return tuple(make_hit(searcher.stored_fields(d), score, terms) for d, score in chosen)
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """Return the stored fields of one document, or None."""
+        searcher, _ = self.current()
+        return searcher.document(id=doc_id)
+
+    def total_documents(self) -> int:
+        """Return how many documents the index holds."""
+        searcher, _ = self.current()
+        return int(searcher.doc_count())
+
+
+def check_request(request: SearchRequest) -> None:
+    """Raise QueryError when a request parameter is out of bounds."""
+    if request.sort not in ("relevance", "date"):
+        raise QueryError(f"sort must be 'relevance' or 'date', not {request.sort!r}.")
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}.")
+    if request.page < 1 or request.page * request.limit > MAX_WINDOW:
+        raise QueryError(f"page must be at least 1 and page x limit at most {MAX_WINDOW}; narrow the search instead.")
+    if len(request.query) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
+    for name in ("date_from", "date_to", "published_from", "published_to"):
+        value = getattr(request, name)
+        if value and day_range(value) is None:
+            raise QueryError(f"{name.replace('_', '-')} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
+
+
+def check_syntax(text: str) -> None:
+    """Raise QuerySyntaxError for unbalanced quotes or parentheses."""
+    if text.count('"') % 2:
+        raise QuerySyntaxError('The query has an unclosed quotation mark (").')
+    depth = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QuerySyntaxError("The query closes a parenthesis it never opened.")
+    if depth:
+        raise QuerySyntaxError("The query opens a parenthesis it never closes.")
+
+
+def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray:
+    """Return the mask of documents that pass every facet and date filter of the request."""
+    mask = tables.live.copy()
+    for field, wanted, unwanted in (
+        ("people", request.people, request.exclude_people),
+        ("regions", request.regions, request.exclude_regions),
+        ("countries", request.countries, request.exclude_countries),
+    ):
+        for value in wanted:
+            mask &= tables.with_value(field, value)
+        for value in unwanted:
+            mask &= ~tables.with_value(field, value)
+    if request.date_from or request.date_to:
+        mask &= tables.mentioning_dates(*bounds(request.date_from, request.date_to))
+    if request.published_from or request.published_to:
+        mask &= tables.published_between(*bounds(request.published_from, request.published_to))
+    return mask
+
+
+def bounds(start: str | None, end: str | None) -> tuple[int, int]:
+    """Return the day ordinals that a from/to pair spans (open ends unbounded)."""
+    first = (day_range(start) or (1, 1))[0] if start else 1
+    last = (day_range(end) or (0, dt.date.max.toordinal()))[1] if end else dt.date.max.toordinal()
+    return first, last
+
+
+def highlight_terms(query: Query) -> frozenset[str]:
+    """Return the analyzed words of the query that snippets mark."""
+    try:
+        terms = query.all_terms()
+    except Exception:
+        return frozenset()
+    words = {t.decode() if isinstance(t, bytes) else str(t) for f, t in terms if f in ("title", "body", "names")}
+    return frozenset(words)
+
+
+def snippet(text: str, terms: frozenset[str]) -> str:
+    """Return an HTML snippet of the text: escaped, with <mark> around the query terms."""
+    if terms:
+        formatter = highlight.HtmlFormatter(tagname="mark", classname="", between=" … ")
+        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+        found = highlight.highlight(text[:100_000], terms, analyzer(), fragmenter, formatter, top=2)
+        if found:
+            return re.sub(r'<mark class="[^"]*">', "<mark>", found)
+    head = text[:SNIPPET_CHARS]
+    return html.escape(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
+
+
+def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit:
+    """Return a hit from the stored fields of a document."""
+
+    def split(name: str) -> tuple[str, ...]:
+        return tuple(v for v in (fields.get(name) or "").split(",") if v)
+
+    return Hit(
+        id=fields["id"],
+        title=fields.get("title") or "",
+        published=fields.get("published") or None,
+        score=score,
+        snippet=snippet(fields.get("body") or "", terms),
+        path=fields.get("path") or "",
+        people=split("people"),
+        regions=split("regions"),
+        countries=split("countries"),
+        dates=split("dates"),
+    )
+
+
+def facet_values(counts: tuple[FacetCount, ...]) -> list[str]:
+    """Return the values of facet counts."""
+    return [c.value for c in counts]

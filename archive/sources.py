@@ -1,0 +1,205 @@
+"""Find source files under the documents folder, read and decode them, split them into records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+
+from .errors import DocumentError
+from .models import RawDocument
+
+KINDS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+}
+SIDECAR_SUFFIX = ".meta.json"
+META_KEYS = ("title", "published", "url", "source", "authors", "language")
+MAX_BYTES = 20 * 1024 * 1024  # larger files are truncated to this many bytes
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def is_source(path: Path) -> bool:
+    """Return whether the file is a document the archive indexes (sidecars are not)."""
+    name = path.name.lower()
+    return not name.endswith(SIDECAR_SUFFIX) and not name.startswith(".") and path.suffix.lower() in KINDS
+
+
+def find_files(root: Path) -> Iterator[Path]:
+    """Yield source files under root, sorted, never leaving root through a link."""
+    root = root.resolve()
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen or not _inside(Path(real), root):
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if is_source(path) and _inside(path.resolve(), root):
+                yield path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """Return the path as stored in the index: relative to root, POSIX separators."""
+    return path.relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+
+
+def file_digest(path: Path) -> str:
+    """Return a content hash of the file and its sidecar, which judges whether it changed."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
+
+
+def sidecar_path(path: Path) -> Path:
+    """Return where the metadata sidecar of a file would be: story.html -> story.meta.json."""
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes to text: BOM first, then strict UTF-8, then charset detection."""
+    if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data_utf16 = _sniff_utf16(data)
+        if data_utf16 is None:
+            raise DocumentError("binary content (NUL bytes), not text")
+        return data_utf16
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is None:
+        raise DocumentError("cannot detect the text encoding (binary content?)")
+    return data.decode(best.encoding, errors="replace")
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """Return UTF-16 text without a BOM, judged by NUL bytes on one side of each pair."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2 or 1
+    if odd / half > 0.3 and even / half < 0.05:
+        return data.decode("utf-16-le", errors="replace")
+    if even / half > 0.3 and odd / half < 0.05:
+        return data.decode("utf-16-be", errors="replace")
+    return None
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """Return the metadata of a file's sidecar, or {} where it has none."""
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        return {}
+    try:
+        meta = json.loads(decode(sidecar.read_bytes()))
+    except (ValueError, DocumentError) as exc:
+        raise DocumentError(f"bad sidecar {sidecar.name}: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise DocumentError(f"bad sidecar {sidecar.name}: not a JSON object")
+    return {k: meta[k] for k in META_KEYS if meta.get(k) not in (None, "")}
+
+
+def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
+    """Return the records of one file and the problems met in it (bad JSON lines...)."""
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise DocumentError(f"unsupported file type {path.suffix!r}")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror or exc}") from exc
+    problems = []
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        problems.append(f"larger than {MAX_BYTES // (1024 * 1024)} MB: indexed the first part only")
+    if not data.strip():
+        raise DocumentError("empty file")
+    text = decode(data)
+    sidecar = read_sidecar(path)
+    if kind in ("json", "jsonl"):
+        records, bad = _json_records(text, name, kind, sidecar)
+        return records, problems + bad
+    return [RawDocument(path=name, key="", kind=kind, body=text, meta=sidecar)], problems
+
+
+def _json_records(
+    text: str, name: str, kind: str, sidecar: dict[str, Any]
+) -> tuple[list[RawDocument], list[str]]:
+    items: list[tuple[str, Any]] = []
+    problems: list[str] = []
+    if kind == "json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise DocumentError(f"invalid JSON: {exc}") from exc
+        if isinstance(data, list):
+            items = [(str(i), item) for i, item in enumerate(data)]
+        else:
+            items = [("", data)]
+    else:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                items.append((str(number), json.loads(line)))
+            except ValueError as exc:
+                problems.append(f"line {number}: invalid JSON ({exc.msg})")
+    records = []
+    for key, item in items:
+        try:
+            records.append(record_from_json(item, name, key, sidecar))
+        except DocumentError as exc:
+            problems.append(f"record {key or 1}: {exc}")
+    if not records and not problems:
+        raise DocumentError("no records")
+    if not records:
+        raise DocumentError("; ".join(problems))
+    return records, problems
+
+
+def record_from_json(item: Any, name: str, key: str, sidecar: dict[str, Any]) -> RawDocument:
+    """Return the raw document of one JSON record (title, body|text|html, published, ...)."""
+    if not isinstance(item, dict):
+        raise DocumentError("not a JSON object")
+    if isinstance(item.get("html"), str) and item["html"].strip():
+        kind, body = "html", item["html"]
+    else:
+        body = next((item[k] for k in ("body", "text") if isinstance(item.get(k), str)), "")
+        kind = "text"
+    if not body.strip():
+        raise DocumentError("no body, text or html")
+    meta = {k: item[k] for k in META_KEYS if item.get(k) not in (None, "")}
+    if "id" in item and key:
+        key = str(item["id"])
+    return RawDocument(path=name, key=key, kind=kind, body=body, meta={**meta, **sidecar})
