@@ -63,7 +63,26 @@ class Archive:
         hits = self.page(searcher, tables, query, mask, request)
         facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
         facets.update(tables.timeline(mask))
-        return SearchResult(request, total, hits, facets, time.perf_counter() - started)
+        suggestion = self.suggest(searcher, query, request.query) if total == 0 else None
+        return SearchResult(request, total, hits, facets, time.perf_counter() - started, suggestion)
+
+    def suggest(self, searcher: Any, query: Query, text: str) -> str | None:
+        """Return a corrected query string when words of the query are absent from the index."""
+        if isinstance(query, Every):
+            return None
+        try:
+            corrected = searcher.correct_query(query, text, prefix=1)
+        except Exception:  # spelling is a courtesy; never let it fail a search
+            return None
+        return corrected.string if corrected.query != query and corrected.string != text else None
+
+    def more_like(self, doc_id: str, top: int = 5) -> list[dict[str, Any]]:
+        """Return the stored fields of documents whose text is like this one's."""
+        searcher, _ = self.current()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        return [dict(hit) for hit in searcher.more_like(docnum, "body", top=top)]
 
     def parse(self, text: str) -> Query:
         """Return the Whoosh query of a query string, or raise QuerySyntaxError with the reason."""

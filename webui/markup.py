@@ -1,0 +1,78 @@
+"""Page pieces computed from library results: entity highlights and the timeline's bars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from archive.models import FacetCount
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    kind: str | None = None  # person, place or date
+    value: str | None = None  # the entity's canonical value
+
+
+def segments(text: str, entities: dict[str, Any]) -> list[Segment]:
+    """Split a document's text into plain and entity segments (overlaps resolved left to right)."""
+    spans = []
+    for kind, key, items in (("person", "name", entities.get("people", [])), ("place", "name", entities.get("regions", [])), ("date", "value", entities.get("dates", []))):
+        for item in items:
+            for m in item.get("mentions", []):
+                spans.append((int(m["start"]), int(m["end"]), kind, str(item.get(key))))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[Segment] = []
+    position = 0
+    for start, end, kind, value in spans:
+        if start < position or end > len(text) or start >= end:
+            continue
+        if start > position:
+            out.append(Segment(text[position:start]))
+        out.append(Segment(text[start:end], kind, value))
+        position = end
+    if position < len(text):
+        out.append(Segment(text[position:]))
+    return out
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    start: str  # the period's first and last value, for the from/to filter
+    end: str
+
+
+def timeline_bars(years: tuple[FacetCount, ...], months: tuple[FacetCount, ...], width: int = 640, height: int = 90) -> list[Bar]:
+    """Return SVG bars for documents per month, or per year when the months span more than four years."""
+    periods = months if months and len(years) <= 4 else years
+    if not periods:
+        return []
+    periods = _fill(periods)
+    step = width / len(periods)
+    peak = max(c.count for c in periods) or 1
+    bars = []
+    for i, c in enumerate(periods):
+        h = 0 if c.count == 0 else max(2.0, (height - 4) * c.count / peak)
+        bars.append(Bar(c.value, c.count, i * step + 1, height - h, max(1.0, step - 2), h, c.value, c.value))
+    return bars
+
+
+def _fill(periods: tuple[FacetCount, ...]) -> list[FacetCount]:
+    """Return the periods with empty ones between them, so the axis is even (capped at 600 bars)."""
+    counts = {c.value: c.count for c in periods}
+    first, last = periods[0].value, periods[-1].value
+    if len(first) == 4:
+        keys = [str(y) for y in range(int(first), int(last) + 1)]
+    else:
+        start, end = int(first[:4]) * 12 + int(first[5:]) - 1, int(last[:4]) * 12 + int(last[5:]) - 1
+        keys = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+    if len(keys) > 600:
+        return list(periods)
+    return [FacetCount(k, counts.get(k, 0)) for k in keys]

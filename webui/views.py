@@ -1,0 +1,176 @@
+"""Routes: the search page, document and entity pages, the original file, and the JSON API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
+
+from archive.errors import ArchiveError, IndexNotFoundError, QueryError
+from archive.models import Hit, SearchRequest, SearchResult, hit_to_dict
+from archive.search import Archive
+
+from .markup import segments, timeline_bars
+from .params import request_from_args, url_with
+
+pages = Blueprint("pages", __name__)
+api = Blueprint("api", __name__)
+EXPORT_ROWS = 10_000
+_archives: dict[str, Archive] = {}
+_archives_lock = threading.Lock()
+
+
+def archive() -> Archive:
+    """Return the open archive of this app's index (opened once, refreshed as the index changes)."""
+    index_path, _ = current_app.extensions["archive_paths"]
+    key = str(index_path.resolve())
+    with _archives_lock:
+        if key not in _archives:
+            _archives[key] = Archive(index_path)
+        return _archives[key]
+
+
+def run_search(search: SearchRequest) -> SearchResult:
+    """Return the result of a search on this app's archive."""
+    return archive().search(search)
+
+
+@pages.app_errorhandler(ArchiveError)
+def archive_error(exc: ArchiveError) -> Any:
+    status = 503 if isinstance(exc, IndexNotFoundError) else 400
+    if request.blueprint == "api" or request.path.startswith("/api/"):
+        return jsonify({"error": str(exc), "status": status}), status
+    return render_template("error.html", message=str(exc), args=request.args, url_with=url_with), status
+
+
+@pages.app_errorhandler(404)
+def not_found(exc: Any) -> Any:
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "not found", "status": 404}), 404
+    return render_template("error.html", message="There is no such page or document.", args=request.args, url_with=url_with), 404
+
+
+@pages.route("/")
+def search_page() -> Any:
+    search = request_from_args(request.args)
+    result = run_search(search)
+    bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
+    return render_template("search.html", result=result, search=search, args=request.args, url_with=url_with, bars=bars, emptied_by=emptied_by(search, result))
+
+
+def emptied_by(search: SearchRequest, result: SearchResult) -> list[tuple[str, str, str]]:
+    """Return (label, value, param) for each filter of an empty result, so the page can offer to drop it."""
+    if result.total:
+        return []
+    found = [("person", v, "person") for v in search.people] + [("place", v, "region") for v in search.regions]
+    found += [("country", v, "country") for v in search.countries]
+    found += [(label, v, p) for label, v, p in (("mentions from", search.date_from, "from"), ("mentions to", search.date_to, "to"), ("published from", search.published_from, "pfrom"), ("published to", search.published_to, "pto")) if v]
+    return found
+
+
+@pages.route("/doc/<doc_id>")
+def document_page(doc_id: str) -> Any:
+    fields = archive().document(doc_id)
+    if fields is None:
+        abort(404)
+    entities = json.loads(fields.get("entities") or "{}")
+    parts = segments(fields.get("body") or "", entities)
+    similar = archive().more_like(doc_id)
+    return render_template("document.html", doc=fields, entities=entities, parts=parts, similar=similar, args=request.args, url_with=url_with)
+
+
+@pages.route("/person/<path:name>")
+def person_page(name: str) -> Any:
+    return entity_page("person", name, SearchRequest(people=(name,), sort="date", limit=20))
+
+
+@pages.route("/region/<path:name>")
+def region_page(name: str) -> Any:
+    return entity_page("region", name, SearchRequest(regions=(name,), sort="date", limit=20))
+
+
+def entity_page(kind: str, name: str, search: SearchRequest) -> Any:
+    result = run_search(search)
+    if result.total == 0:
+        abort(404)
+    bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
+    return render_template("entity.html", kind=kind, name=name, result=result, bars=bars, args=request.args, url_with=url_with)
+
+
+@pages.route("/file/<doc_id>")
+def original_file(doc_id: str) -> Any:
+    """Serve the source file of an indexed document, never anything else under or outside the folder."""
+    fields = archive().document(doc_id)
+    if fields is None:
+        abort(404)
+    _, documents = current_app.extensions["archive_paths"]
+    root = documents.resolve()
+    path = (root / fields["path"]).resolve()
+    if root not in path.parents or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="text/plain; charset=utf-8", as_attachment=path.suffix.lower() in (".html", ".htm"), download_name=path.name)
+
+
+@api.route("/search")
+def api_search() -> Any:
+    result = run_search(request_from_args(request.args, limit=10))
+    data = result.to_dict()
+    data["timeline"] = {"years": data["facets"]["years"], "months": data["facets"]["months"]}
+    data["seconds"] = round(result.seconds, 4)
+    data["suggestion"] = result.suggestion
+    return jsonify(data)
+
+
+@api.route("/doc/<doc_id>")
+def api_document(doc_id: str) -> Any:
+    fields = archive().document(doc_id)
+    if fields is None:
+        return jsonify({"error": f"no document {doc_id!r}", "status": 404}), 404
+    keep = {k: fields.get(k) for k in ("id", "path", "title", "published", "body", "meta")}
+    return jsonify({**keep, **json.loads(fields.get("entities") or "{}")})
+
+
+@api.route("/export.<fmt>")
+def export(fmt: str) -> Any:
+    """Return the current result set (up to 10,000 rows) as CSV or JSON."""
+    if fmt not in ("csv", "json"):
+        raise QueryError("The export format is csv or json.")
+    base = request_from_args(request.args)
+    hits: list[Hit] = []
+    for page in range(1, EXPORT_ROWS // 100 + 1):
+        result = run_search(replace(base, limit=100, page=page))
+        hits.extend(result.hits)
+        if len(hits) >= result.total:
+            break
+    rows = [export_row(h) for h in hits]
+    if fmt == "json":
+        body, mimetype = json.dumps(rows, ensure_ascii=False), "application/json"
+    else:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+        body, mimetype = out.getvalue(), "text/csv"
+    disposition = f"attachment; filename=archive-results.{fmt}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+EXPORT_FIELDS = ["id", "title", "published", "path", "people", "regions", "countries", "dates"]
+
+
+def export_row(hit: Hit) -> dict[str, Any]:
+    """Return one exported row; lists joined with '; '."""
+    row = hit_to_dict(hit)
+    return {k: "; ".join(row[k]) if isinstance(row[k], list) else row[k] for k in EXPORT_FIELDS}
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Return a cell value that a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
