@@ -102,9 +102,12 @@ class FacetTables:
         return mask
 
     def mentioning_dates(self, first: int, last: int) -> np.ndarray:
-        """Return the mask of documents that mention a date overlapping [first, last] (day ordinals)."""
+        """Return the mask of documents that mention a date within [first, last] (day ordinals).
+
+        A mention counts when its whole period lies inside: "2022" matches a 2022 range, not one day of it.
+        """
         table = self.fields["dates"]
-        overlap = (self.date_first <= last) & (self.date_last >= first)
+        overlap = (self.date_first >= first) & (self.date_last <= last)
         mask = np.zeros(self.size, dtype=bool)
         mask[table.docs[overlap[table.terms]]] = True
         return mask

@@ -104,14 +104,15 @@ def decode(data: bytes) -> str:
 
 
 def _sniff_utf16(data: bytes) -> str | None:
-    """Return UTF-16 text without a BOM, judged by NUL bytes on one side of each pair."""
+    """Return UTF-16 text without a BOM, judged by the few distinct high bytes of one script."""
     sample = data[:4096]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2 or 1
-    if odd / half > 0.3 and even / half < 0.05:
-        return data.decode("utf-16-le", errors="replace")
-    if even / half > 0.3 and odd / half < 0.05:
-        return data.decode("utf-16-be", errors="replace")
+    even, odd = set(sample[0::2]), set(sample[1::2])
+    for high, low, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if len(high) <= 3 and len(low) > 6:
+            text = data[: len(data) // 2 * 2].decode(encoding, errors="replace")
+            controls = sum(1 for c in text[:2000] if c < " " and c not in "\n\r\t")
+            if controls <= len(text[:2000]) * 0.02:
+                return text
     return None
 
 

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from archive.extract.dates import normalize_date
+
+DCT = dt.date(2022, 6, 1)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("May 31", "said on May 31 that", "2022-05-31"),
+        ("February 24", "launched its invasion on February 24", "2022-02-24"),
+        ("Sept. 30", "", "2022-09-30"),
+        ("March 25, 2021", "", "2021-03-25"),
+        ("25 March 2021", "", "2021-03-25"),
+        ("2022-05-31", "", "2022-05-31"),
+        ("March 1987", "", "1987-03"),
+        ("1987", "in 1987", "1987"),
+        ("yesterday", "", "2022-05-31"),
+        ("today", "", "2022-06-01"),
+        ("Friday", "the statement was signed on Friday", "2022-05-27"),
+        ("Wednesday", "he said on Wednesday", "2022-06-01"),
+        ("Friday", "the assembly will meet on Friday", "2022-06-03"),
+        ("next Tuesday", "", "2022-06-07"),
+        ("last month", "", "2022-05"),
+        ("last year", "", "2021"),
+        ("two years ago", "", "2020"),
+    ],
+)
+def test_date_normalized_against_publication_date(text: str, context: str, expected: str) -> None:
+    assert normalize_date(text, DCT, context) == expected
+
+
+@pytest.mark.parametrize("text", ["$27", "50%", "three years", "the past two weeks", "10 days", "1.5"])
+def test_amounts_and_durations_are_not_dates(text: str) -> None:
+    assert normalize_date(text, DCT) is None
+
+
+@pytest.mark.parametrize("text", ["May 31", "Friday", "yesterday", "last week"])
+def test_without_publication_date_yearless_dates_are_not_guessed(text: str) -> None:
+    assert normalize_date(text, None) is None
+
+
+def test_without_publication_date_full_dates_are_kept() -> None:
+    assert normalize_date("May 31, 2022", None) == "2022-05-31"

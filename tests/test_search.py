@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.errors import QueryError, QuerySyntaxError
+from archive.models import SearchRequest
+from archive.search import Archive
+
+
+@pytest.fixture(scope="module")
+def archive(index_path: Path) -> Archive:
+    return Archive(index_path)
+
+
+def values(result, facet: str) -> dict[str, int]:
+    return {c.value: c.count for c in result.facets[facet]}
+
+
+def test_seed_is_found_with_its_facets(archive: Archive) -> None:
+    result = archive.search(SearchRequest(query="Putin"))
+    assert "Russian Lawmakers Expelled" in result.hits[0].title
+    assert "Vladimir Putin" in values(result, "people")
+    assert "2022" in values(result, "years")
+
+
+def test_facets_count_the_whole_result_not_the_page(archive: Archive) -> None:
+    everything = archive.search(SearchRequest(limit=1))
+    assert len(everything.hits) == 1
+    assert sum(c.count for c in everything.facets["years"]) >= 2
+    assert max(values(everything, "countries").values()) >= 2
+
+
+def test_country_filter_finds_documents_naming_only_a_region(archive: Archive) -> None:
+    result = archive.search(SearchRequest(countries=("Russia",)))
+    titles = {h.title for h in result.hits}
+    assert "Dolgachev re-elected to lead regional faction" in titles
+    assert all("Russia" in h.countries for h in result.hits)
+
+
+def test_filters_combine_with_and_and_narrow_counts(archive: Archive) -> None:
+    ukraine = archive.search(SearchRequest(countries=("Ukraine",)))
+    both = archive.search(SearchRequest(countries=("Ukraine",), people=("Vladimir Putin",)))
+    assert 1 <= both.total <= ukraine.total
+    assert values(both, "people")["Vladimir Putin"] == both.total
+
+
+def test_exclusion_removes_documents(archive: Archive) -> None:
+    russia = archive.search(SearchRequest(countries=("Russia",)))
+    without = archive.search(SearchRequest(countries=("Russia",), exclude_people=("Vladimir Putin",)))
+    assert without.total == russia.total - 1
+
+
+def test_date_range_finds_a_document_by_any_date_it_mentions(archive: Archive) -> None:
+    result = archive.search(SearchRequest(date_from="2022-03-25", date_to="2022-03-25"))
+    assert [h.path for h in result.hits] == ["seed.txt"]
+    month = archive.search(SearchRequest(date_from="2022-02", date_to="2022-02"))
+    assert "seed.txt" in {h.path for h in month.hits}
+
+
+def test_published_range_and_date_sort(archive: Archive) -> None:
+    result = archive.search(SearchRequest(published_from="2025", sort="date", limit=100))
+    dates = [h.published for h in result.hits]
+    assert dates and all(d >= "2025-01-01" for d in dates)
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_phrase_wildcard_and_fuzzy_queries(archive: Archive) -> None:
+    assert archive.search(SearchRequest(query='"regional parliament"')).total >= 1
+    assert archive.search(SearchRequest(query="Vasyukev*")).total >= 1
+    assert archive.search(SearchRequest(query="Vasyukevitch~2")).total >= 1
+
+
+def test_snippet_marks_terms_and_escapes_document_text(archive: Archive) -> None:
+    hit = archive.search(SearchRequest(query="bridge")).hits[0]
+    assert "<mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "<img" not in hit.snippet
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "(a OR b", "a)"])
+def test_syntax_errors_get_a_message(archive: Archive, query: str) -> None:
+    with pytest.raises(QuerySyntaxError):
+        archive.search(SearchRequest(query=query))
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [SearchRequest(limit=10**9), SearchRequest(page=10**9), SearchRequest(page=0), SearchRequest(sort="x"), SearchRequest(date_from="May")],
+)
+def test_out_of_bounds_parameters_are_refused(archive: Archive, request_: SearchRequest) -> None:
+    with pytest.raises(QueryError):
+        archive.search(request_)
+
+
+def test_did_you_mean_when_nothing_matches(archive: Archive) -> None:
+    result = archive.search(SearchRequest(query="Vasyukevicj"))
+    assert result.total == 0
+    assert result.suggestion and "vasyukevich" in result.suggestion.lower()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=60), person=st.text(max_size=20))
+def test_arbitrary_queries_never_crash(archive: Archive, query: str, person: str) -> None:
+    try:
+        result = archive.search(SearchRequest(query=query, people=(person,)))
+    except QueryError as exc:
+        assert str(exc)
+    else:
+        assert result.total >= 0
