@@ -30,7 +30,7 @@ PATTERNS = re.compile(
     rf"|{MONTH} {DAY}(?:,? {YEAR})?"
     rf"|{DAY} {MONTH}(?:,? {YEAR})?"
     rf"|(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}"
-    rf"|(?:(?:last|next|this|on|until|since|by|from) )?{WEEKDAY}"
+    rf"|(?:(?:last|next|this) )?{WEEKDAY}"
     r"|(?:yesterday|today|tomorrow|tonight)"
     r"|(?:last|next|this|past|coming) (?:week|month|year)"
     r"|(?:[Ee]arlier|[Ll]ater) this (?:week|month|year))\b"

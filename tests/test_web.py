@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import pytest
+
+
+def hit_id(client, query: str) -> str:
+    return client.get(f"/api/search?q={query}").get_json()["hits"][0]["id"]
+
+
+def test_search_page_shows_hits_facets_and_timeline(client) -> None:
+    page = client.get("/?q=Putin").get_data(as_text=True)
+    assert "Russian Lawmakers Expelled" in page
+    assert 'href="/?q=Putin&amp;person=Vladimir+Putin"' in page
+    assert "<svg" in page and "Documents per period" in page
+
+
+def test_facet_links_add_and_remove_filters(client) -> None:
+    page = client.get("/?country=Ukraine").get_data(as_text=True)
+    assert 'href="/?person=Vladimir+Putin&amp;country=Ukraine"' in page or "country=Ukraine&amp;person=Vladimir+Putin" in page
+    assert 'href="/"' in page  # the selected value's link removes it
+
+
+def test_security_headers_on_every_page(client) -> None:
+    for url in ("/", "/api/search", "/doc/none"):
+        response = client.get(url)
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_document_text_is_escaped_everywhere(client) -> None:
+    search = client.get("/?q=payload").get_data(as_text=True)
+    assert "<script>window.__pwned" not in search
+    assert "&lt;script&gt;" in search
+    doc = client.get(f"/doc/{hit_id(client, 'payload')}").get_data(as_text=True)
+    assert "<script>window" not in doc and '<img src=x onerror' not in doc
+    assert 'href="javascript:' not in doc
+
+
+def test_document_page_marks_entities(client) -> None:
+    page = client.get(f"/doc/{hit_id(client, 'Putin')}").get_data(as_text=True)
+    assert '<mark class="person" title="Vladimir Putin">Putin</mark>' in page
+    assert '<mark class="place" title="Primorsky Krai">Primorye Krai</mark>' in page
+    assert '<mark class="date" title="2022-05-31">May 31</mark>' in page
+    assert "More like this" in page
+
+
+def test_entity_pages(client) -> None:
+    person = client.get("/person/Vladimir%20Putin")
+    assert person.status_code == 200 and "Leonid Vasyukevich" in person.get_data(as_text=True)
+    assert client.get("/region/Primorsky%20Krai").status_code == 200
+    assert client.get("/person/Nobody%20Atall").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/?q=%22open", "/?page=abc", "/?page=0", "/?limit=999999999999", "/?from=tomorrow", "/?sort=sideways", "/?q=(a"],
+)
+def test_bad_parameters_are_400_with_a_message(client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert 'class="message"' in response.get_data(as_text=True)
+
+
+def test_api_search_shape_and_json_errors(client) -> None:
+    data = client.get("/api/search?q=Putin&country=Ukraine").get_json()
+    assert {"total", "hits", "facets", "timeline"} <= set(data)
+    assert data["total"] == 1
+    error = client.get("/api/search?limit=0")
+    assert error.status_code == 400 and "limit" in error.get_json()["error"]
+
+
+def test_api_doc(client) -> None:
+    doc_id = hit_id(client, "Putin")
+    data = client.get(f"/api/doc/{doc_id}").get_json()
+    assert data["id"] == doc_id and data["people"]
+    assert client.get("/api/doc/nothing").status_code == 404
+
+
+def test_export_csv_and_json(client) -> None:
+    csv_text = client.get("/api/export.csv?country=Russia").get_data(as_text=True)
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("id,title,published")
+    total = client.get("/api/search?country=Russia").get_json()["total"]
+    assert len(lines) == total + 1
+    assert len(client.get("/api/export.json?country=Russia").get_json()) == total
+
+
+@pytest.mark.parametrize("url", ["/file/..%2F..%2Fetc%2Fpasswd", "/doc/../../etc/passwd", "/file/notanid"])
+def test_paths_cannot_leave_the_archive(client, url: str) -> None:
+    assert client.get(url).status_code == 404
+
+
+def test_original_file_is_served_as_text(client) -> None:
+    response = client.get(f"/file/{hit_id(client, 'Putin')}")
+    data = response.get_data()
+    response.close()
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert b"Primorye Krai" in data
+
+
+def test_empty_result_names_the_filter_to_drop(client) -> None:
+    page = client.get("/?q=flour&country=Japan").get_data(as_text=True)
+    assert "No documents match" in page and "country: Japan" in page and "Drop it" in page
