@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from html import unescape
 from typing import Any
 
 from .errors import DocumentError
@@ -134,14 +135,38 @@ def parse_front_matter(block: str) -> dict[str, Any]:
     return meta
 
 
+BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section", "article", "br"]
+TAG = re.compile(r"<[^>]*>")
+MAX_TAGS_FOR_TREE = 20_000
+
+
 def html_to_text(html: str) -> str:
     """Return the visible text of an HTML fragment, one paragraph per block element."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "iframe", "nav", "footer", "form"]):
-        tag.decompose()
-    blocks = [SPACES.sub(" ", t).strip() for t in soup.get_text("\n").split("\n")]
+    if html.count("<") > MAX_TAGS_FOR_TREE:  # BeautifulSoup is quadratic in nesting depth
+        return _strip_tags(html)
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+        for tag in soup(["script", "style", "noscript", "template", "iframe", "nav", "footer", "form", "head"]):
+            tag.decompose()
+        for tag in soup.find_all(BLOCK_TAGS):
+            tag.append("\n\n")
+        text = soup.get_text("")
+    except RecursionError:
+        return _strip_tags(html)
+    return _paragraphs(text)
+
+
+def _strip_tags(html: str) -> str:
+    """Return the text of HTML too large or deep for a tree: block tags break paragraphs, others vanish."""
+    html = re.sub(r"(?is)<(script|style|head|nav|footer)\b.*?</\1\s*>", " ", html)
+    html = re.sub(r"(?i)</?(?:p|div|li|h[1-6]|tr|br|article|section)\b[^>]*>", "\n\n", html)
+    return _paragraphs(unescape(TAG.sub(" ", html)))
+
+
+def _paragraphs(text: str) -> str:
+    blocks = [SPACES.sub(" ", b.replace("\n", " ")).strip() for b in PARAGRAPH_BREAK.split(text)]
     return "\n\n".join(b for b in blocks if b)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from .clean import clean, normalize_published
 from .errors import ArchiveError
 from .extract import extract
-from .models import RawDocument
+from .models import Entities, RawDocument
 from .schema import entities_json
 from .sources import decode
 
@@ -23,7 +23,11 @@ def extract_document(data: bytes | str, kind: str, published: str | None, model:
 
 
 def extract_request(line: str, model: str) -> dict[str, Any]:
-    """Answer one JSON-lines request {id, text|html, published|dct}; errors come back as {"id", "error"}."""
+    """Answer one JSON-lines request {id, text|html, published|dct}; errors come back as {"id", "error"}.
+
+    A request that names a scorer's task ("ner", "dates", "facets", as ../shared/eval's
+    scorers send) is answered in that scorer's shape instead of the extract shape.
+    """
     try:
         request = json.loads(line)
         if not isinstance(request, dict):
@@ -31,13 +35,40 @@ def extract_request(line: str, model: str) -> dict[str, Any]:
         kind = "html" if request.get("html") else "text"
         body = request.get("html") or request.get("text") or ""
         published = normalize_published(request.get("published") or request.get("dct"))
-        if kind == "text":
+        task = request.get("task")
+        if task in TASKS and kind == "text":
+            answer = TASKS[task](extract(body, published, model))
+        elif kind == "text":
             answer = extract_text(body, published, model)
         else:
             answer = extract_document(body, kind, published, model)
     except (ValueError, ArchiveError) as exc:
         return {"id": None, "error": str(exc)}
     return {"id": request.get("id"), **answer}
+
+
+def ner_answer(found: Entities) -> dict[str, Any]:
+    """Return every person and place mention as a labelled span (the CoNLL scorer's shape)."""
+    spans = [{"start": m.start, "end": m.end, "label": "PERSON"} for p in found.people for m in p.mentions]
+    spans += [{"start": m.start, "end": m.end, "label": "LOC"} for p in found.places for m in p.mentions]
+    return {"entities": sorted(spans, key=lambda s: s["start"])}
+
+
+def dates_answer(found: Entities) -> dict[str, Any]:
+    """Return every date expression with its value (the TempEval scorer's shape)."""
+    return {"dates": [{"start": t.start, "end": t.end, "value": t.value} for t in found.timexes]}
+
+
+def facets_answer(found: Entities) -> dict[str, Any]:
+    """Return the facet values of a text (the per-document set scorer's shape)."""
+    return {
+        "people": [p.name for p in found.people],
+        "places": [p.name for p in found.places],
+        "dates": [d.value for d in found.dates],
+    }
+
+
+TASKS = {"ner": ner_answer, "dates": dates_answer, "facets": facets_answer}
 
 
 def extract_text(text: str, published: str | None, model: str) -> dict[str, Any]:

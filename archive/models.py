@@ -67,10 +67,21 @@ class DateRef:
 
 
 @dataclass(frozen=True)
+class Timex:
+    """One date expression as found, with its ISO value or None when it cannot be resolved."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+
+@dataclass(frozen=True)
 class Entities:
     people: tuple[Person, ...] = ()
     places: tuple[Place, ...] = ()
-    dates: tuple[DateRef, ...] = ()
+    dates: tuple[DateRef, ...] = ()  # calendar days, months and years, the dates facet
+    timexes: tuple[Timex, ...] = ()  # every date expression, weeks and "now" included
 
 
 @dataclass(frozen=True)

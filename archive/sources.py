@@ -26,7 +26,7 @@ KINDS = {
 }
 SIDECAR_SUFFIX = ".meta.json"
 META_KEYS = ("title", "published", "url", "source", "authors", "language")
-MAX_BYTES = 20 * 1024 * 1024  # larger files are truncated to this many bytes
+MAX_BYTES = 8 * 1024 * 1024  # larger files are indexed from their first 8 MB, with a warning
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe", "utf-16-le"),

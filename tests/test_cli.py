@@ -110,3 +110,9 @@ def test_reindex_prints_a_summary_with_failures(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "indexed 1 files" in result.output and "failed 1" in result.output
     assert "failed: bad.txt: empty file" in result.output
+
+
+def test_search_path_imports_neither_spacy_nor_flask() -> None:
+    code = "import sys, archive.cli, archive.search; print(sorted(m for m in ('spacy', 'flask', 'trafilatura') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

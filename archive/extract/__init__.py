@@ -37,10 +37,12 @@ def entities_of(doc: Any, published: str | None) -> Entities:
     """Return the people, places and dates of one processed spaCy document."""
     people = resolve_people(doc)
     names = {fold_name(p.name) for p in people} | {fold_name(m.text) for p in people for m in p.mentions}
+    dates, timexes = resolve_dates(doc, published)
     return Entities(
         people=tuple(people),
         places=tuple(resolve_places(doc, names)),
-        dates=tuple(resolve_dates(doc, published)),
+        dates=tuple(dates),
+        timexes=tuple(timexes),
     )
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..models import DateRef, Mention
+from ..models import DateRef, Mention, Timex
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -230,14 +230,17 @@ def is_facet_value(value: str | None) -> bool:
     return bool(value) and bool(re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", value or ""))
 
 
-def resolve_dates(doc: Any, published: str | None) -> list[DateRef]:
-    """Return the dates a processed document mentions, grouped by ISO value (days, months, years only)."""
+def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[Timex]]:
+    """Return the dates a processed document mentions grouped by ISO value (days, months, years),
+    and every date expression found."""
     dct = parse_published(published)
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+    timexes = [Timex(s, e, doc.text[s:e], v) for s, e, v in date_mentions(doc.text, spans, dct)]
     groups: dict[str, list[Mention]] = {}
-    for start, end, value in date_mentions(doc.text, [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"], dct):
-        if is_facet_value(value):
-            groups.setdefault(value or "", []).append(Mention(start, end, doc.text[start:end]))
-    return [DateRef(value=v, mentions=tuple(m)) for v, m in groups.items()]
+    for t in timexes:
+        if t.value and is_facet_value(t.value):
+            groups.setdefault(t.value, []).append(Mention(t.start, t.end, t.text))
+    return [DateRef(value=v, mentions=tuple(m)) for v, m in groups.items()], timexes
 
 
 def date_mentions(

@@ -1,0 +1,177 @@
+"""Nothing lost, nothing crashes: hostile files, killed reindexes, concurrent use, hostile queries."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.cli import main
+from archive.config import load_settings
+from archive.index import reindex
+from archive.models import SearchRequest
+from archive.search import Archive
+from tests.hostile import RUSSIAN, write_hostile
+
+ARCHIVE = [sys.executable, "-m", "archive"]
+
+
+def paths_in(index: Path) -> set[str]:
+    archive = Archive(index)
+    result = archive.search(SearchRequest(limit=100))
+    pages = (result.total + 99) // 100
+    found = {h.path for h in result.hits}
+    for page in range(2, pages + 1):
+        found |= {h.path for h in archive.search(SearchRequest(limit=100, page=page)).hits}
+    return found
+
+
+def test_hostile_files_are_reported_and_every_good_file_indexed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    expect = write_hostile(docs)
+    (docs / "good.txt").write_text("Good story\n\nThe mayor of Krakow opened a bridge on Monday.")
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file() and not p.is_symlink() and os.access(p, os.R_OK)}
+    report = reindex(load_settings(documents=docs, index=tmp_path / "index", workers=2))
+    failed = dict(report.failed)
+    for name, outcome in expect.items():
+        if outcome == "failed":
+            assert failed.get(name), f"{name} should be reported"
+    indexed = paths_in(tmp_path / "index")
+    assert {n for n, o in expect.items() if o == "indexed"} | {"good.txt"} <= indexed
+    assert not any("secret" in p or p.startswith(("link-out", "loop")) for p in indexed)
+    assert any("huge.txt" == name and "first part" in reason for name, reason in report.warnings)
+    assert after_untouched(before)
+
+
+def after_untouched(before: dict[Path, int]) -> bool:
+    return all(p.exists() and p.stat().st_mtime_ns == t for p, t in before.items())
+
+
+@pytest.mark.parametrize(("name", "text"), [("cp1251.txt", RUSSIAN), ("utf16-nobom.txt", RUSSIAN), ("latin1.txt", "Besançon"), ("lying-charset.html", RUSSIAN)])
+def test_legacy_encodings_are_decoded_not_mojibake(tmp_path: Path, name: str, text: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_hostile(docs, big=False)
+    for other in docs.iterdir():
+        if other.name != name and other.is_file() and not other.is_symlink():
+            other.unlink()
+    reindex(load_settings(documents=docs, index=tmp_path / "index", workers=1))
+    archive = Archive(tmp_path / "index")
+    hit = archive.search(SearchRequest()).hits[0]
+    assert text in (archive.document(hit.id) or {})["body"]
+
+
+def write_corpus(folder: Path, start: int, count: int) -> None:
+    towns = ["Gdansk", "Porto", "Leeds", "Lyon", "Bergen", "Tartu", "Graz", "Cork"]
+    for i in range(start, start + count):
+        town = towns[i % len(towns)]
+        (folder / f"story-{i:04d}.txt").write_text(
+            f"Story {i} from {town}\n\nThe mayor of {town}, Anna Novak, said on Monday that the bridge "
+            f"number {i} would reopen in May. Residents of {town} welcomed the news."
+        )
+
+
+def test_killed_reindex_leaves_a_usable_index_and_the_next_one_completes(tmp_path: Path) -> None:
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    write_corpus(docs, 0, 20)
+    base = [*ARCHIVE, "--documents", str(docs), "--index", str(index)]
+    subprocess.run([*base, "reindex", "--workers", "1"], check=True, capture_output=True)
+    old = len(paths_in(index))
+    write_corpus(docs, 20, 200)
+    rng = random.Random(7)
+    for attempt in range(4):
+        args = [*base, "reindex", "--workers", "2"] + (["--full"] if attempt % 2 else [])
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.5, 6.0))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        count = len(paths_in(index))
+        assert count in (old, 220), f"attempt {attempt}: {count} documents"
+    done = subprocess.run([*base, "reindex", "--workers", "2"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(paths_in(index)) == 220
+
+
+def test_web_keeps_answering_during_a_reindex_and_then_shows_new_documents(tmp_path: Path) -> None:
+    from webui import create_app
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    write_corpus(docs, 0, 10)
+    reindex(load_settings(documents=docs, index=index, workers=1))
+    client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(docs)}).test_client()
+    assert client.get("/api/search").get_json()["total"] == 10
+    write_corpus(docs, 10, 60)
+    proc = subprocess.Popen([*ARCHIVE, "--documents", str(docs), "--index", str(index), "reindex", "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    statuses = []
+    while proc.poll() is None:
+        for url in ("/api/search?q=bridge", "/?q=mayor&person=Anna+Novak", "/api/search?country=Poland"):
+            statuses.append(client.get(url).status_code)
+    proc.communicate()
+    assert proc.returncode == 0
+    assert statuses and set(statuses) == {200}
+    assert client.get("/api/search").get_json()["total"] == 70
+
+
+def test_two_reindexes_at_once_one_waits_or_says_so(tmp_path: Path) -> None:
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    write_corpus(docs, 0, 120)
+    base = [*ARCHIVE, "--documents", str(docs), "--index", str(index), "reindex", "--workers", "1"]
+    first = subprocess.Popen(base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    second = subprocess.run(base, capture_output=True, text=True)
+    out, err = first.communicate()
+    assert first.returncode == 0, err
+    assert second.returncode == 0 or "Another reindex" in second.stderr
+    assert len(paths_in(index)) == 120
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=40), person=st.text(max_size=15), page=st.integers(), date=st.text(max_size=12))
+def test_cli_never_shows_a_traceback(runner, index_path: Path, query: str, person: str, page: int, date: str) -> None:
+    args = ["--index", str(index_path), "search", "--", query] if query.startswith("-") else ["--index", str(index_path), "search", query]
+    args = args[:3] + ["--person", person, "--page", str(page), "--from", date] + args[3:]
+    result = runner.invoke(main, args)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+PARAMS = st.sampled_from(["q", "person", "region", "country", "xperson", "from", "to", "pfrom", "pto", "sort", "page", "limit"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.lists(st.tuples(PARAMS, st.text(max_size=30)), max_size=5))
+def test_api_never_answers_500(client, params: list[tuple[str, str]]) -> None:
+    for path in ("/api/search", "/"):
+        response = client.get(path, query_string=params)
+        assert response.status_code in (200, 400), (params, response.status_code)
+        if path.startswith("/api") and response.status_code == 400:
+            assert json.loads(response.data)["error"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["*", "*ayor", "?", "a~5", "b*~", " OR ".join(f"word{i}" for i in range(1000)), "(" * 50 + "x" + ")" * 50, "title:", ":::", "NOT", "AND OR NOT"],
+)
+def test_expensive_or_odd_queries_get_an_answer_or_a_message(client, query: str) -> None:
+    response = client.get("/api/search", query_string={"q": query})
+    assert response.status_code in (200, 400)
+
+
+def test_workers_cannot_be_given_a_negative_count(runner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["--documents", str(tmp_path), "--index", str(tmp_path / "i"), "reindex", "--workers", "-1"])
+    assert result.exit_code == 2
