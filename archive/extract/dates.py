@@ -31,11 +31,16 @@ PATTERNS = re.compile(
     rf"|{DAY} {MONTH}(?:,? {YEAR})?"
     rf"|(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}"
     rf"|(?:(?:last|next|this) )?{WEEKDAY}"
+    rf"|(?:last|this|next) {MONTH}"
+    r"|(?:(?:the|this|last|next) )?(?:(?:first|second|third|fourth)[- ](?:fiscal )?quarter|(?:spring|summer|fall|autumn|winter))"
     r"|(?:yesterday|today|tomorrow|tonight)"
+    r"|(?:[Nn]ow|[Cc]urrently|[Rr]ecently|the (?:near |distant )?future|the past(?= [,.;]| and| or|,|\.))"
+    r"|(?:(?:a|one) year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)(?: (?:quarter|period))?)"
     r"|(?:last|next|this|past|coming) (?:week|month|year)"
     r"|(?:[Ee]arlier|[Ll]ater) this (?:week|month|year))\b"
 )
-FUTURE = re.compile(r"\b(will|would|shall|'ll|next|coming|plans?|planned|expected|scheduled|due)\b", re.I)
+FUTURE = re.compile(r"\b(will|shall|'ll|next|coming|plans? to|planned|expected to|scheduled|due to|upcoming)\b", re.I)
+CLAUSE_END = re.compile(r"[.;!?\n]")
 COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|many|some)"
 DURATION = re.compile(
     rf"^(?:the )?(?:past |last |next |first |coming |recent )?(?:{COUNT} )?{COUNT}[- ](?:day|week|month|year|decade)s?(?:-long| long)?$",
@@ -102,6 +107,55 @@ def _iso_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return _nearest(dct, future, lambda y: _date(y, month, day), 10) if dct else ""
 
 
+def _month_relative(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "last November", "this March", "April next year", "February this year"."""
+    match = re.fullmatch(rf"(?i)(last|this|next) ({MONTH})", phrase) or re.fullmatch(rf"(?i)({MONTH}),? (last|this|next) year", phrase)
+    if not match:
+        return None
+    first, second = match.groups()
+    modifier, word = (first, second) if first.lower() in ("last", "this", "next") else (second, first)
+    month = _month(word)
+    if month is None or not word[:1].isupper():
+        return None
+    if not dct:
+        return ""
+    modifier = modifier.lower()
+    if match.re.pattern.startswith("(?i)(last"):  # "last November": the latest November before this month
+        year = dct.year - (month >= dct.month) if modifier == "last" else dct.year + (month <= dct.month) if modifier == "next" else dct.year
+    else:  # "April next year"
+        year = dct.year + {"last": -1, "this": 0, "next": 1}[modifier]
+    return f"{year}-{month:02d}"
+
+
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "last fall", "this summer", "the spring of 1998" as TimeML seasons (1998-FA)."""
+    match = re.fullmatch(rf"(?i)(?:(last|this|next|the) )?(spring|summer|fall|autumn|winter)(?: of ({YEAR}))?", phrase)
+    if not match:
+        return None
+    code = SEASONS[match.group(2).lower()]
+    if match.group(3):
+        return f"{match.group(3)}-{code}"
+    if not dct:
+        return ""
+    modifier = (match.group(1) or "this").lower()
+    started = (dct.month >= SEASON_START[code]) or (code == "WI" and dct.month <= 2)
+    year = dct.year - (code == "WI" and dct.month <= 2)
+    if modifier == "last":
+        year -= 1 if started else 1
+        year += 0 if started else 0
+    elif modifier == "next":
+        year += 1 if started else 0
+    return f"{year}-{code}"
+
+
+def _quarter_of(dct: dt.date) -> int:
+    return (dct.month - 1) // 3 + 1
+
+
 def _month_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     match = re.fullmatch(rf"({MONTH}),?(?: of)?(?: ({YEAR}))?", phrase)
     if not match or not match.group(1)[:1].isupper():
@@ -147,7 +201,9 @@ def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 
 
 def _relative_period(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(r"(?i)(?:(?:earlier|later) )?(last|next|this|past|coming|the current|the previous) (week|month|year)", phrase)
+    if phrase.lower() in ("year", "the year", "the current year", "the present year"):
+        return str(dct.year) if dct else ""
+    match = re.fullmatch(r"(?i)(?:(?:earlier|later|early|late) )?(last|next|this|past|coming|the current|the previous) (week|month|year)", phrase)
     if not match:
         return None
     if not dct:
@@ -168,20 +224,41 @@ def _ago(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 
 
 def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(rf"(?i)(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)(?: fiscal)? quarter(?: of ({YEAR}))?", phrase)
-    if not match:
-        return None
-    year = match.group(2) or (str(dct.year) if dct else None)
-    return f"{year}-Q{ORDINALS[match.group(1).lower()]}" if year else ""
+    """Read "the third quarter" (the latest one not after the publication date), "the quarter" (the last one)."""
+    match = re.fullmatch(
+        rf"(?i)(?:(this|last|next) year's |the |this )?(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ])?(?:fiscal )?quarter(?: of ({YEAR}))?",
+        phrase,
+    )
+    latest = re.fullmatch(r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter", phrase)
+    if latest and dct:
+        index = dct.year * 4 + _quarter_of(dct) - 2
+        return f"{index // 4}-Q{index % 4 + 1}"
+    if not match or not (match.group(2) or phrase.lower() in ("the quarter", "this quarter", "quarter")):
+        return "" if latest else None
+    if match.group(3):
+        return f"{match.group(3)}-Q{ORDINALS[match.group(2).lower()]}" if match.group(2) else None
+    if not dct:
+        return ""
+    if not match.group(2):  # "the quarter": the one just reported
+        index = dct.year * 4 + _quarter_of(dct) - 2
+        return f"{index // 4}-Q{index % 4 + 1}"
+    number = ORDINALS[match.group(2).lower()]
+    shift_years = {"last": -1, "next": 1, "this": 0}.get((match.group(1) or "").lower())
+    if shift_years is not None:
+        year = dct.year + shift_years
+    else:
+        year = dct.year - (number > _quarter_of(dct))
+    return f"{year}-Q{number}"
 
 
 def _reference(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    refs = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF",
-            "recently": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF"}  # fmt: skip
+    refs = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF", "present": "PRESENT_REF",
+            "recently": "PAST_REF", "the past": "PAST_REF", "past": "PAST_REF", "the future": "FUTURE_REF",
+            "future": "FUTURE_REF", "near future": "FUTURE_REF", "the near future": "FUTURE_REF"}  # fmt: skip
     return refs.get(phrase.lower())
 
 
-RULES = (_iso_day, _month_year, _year, _relative_day, _relative_period, _ago, _quarter, _reference)
+RULES = (_iso_day, _month_relative, _month_year, _season, _year, _relative_day, _relative_period, _ago, _quarter, _reference)
 
 
 def shift(day: dt.date, unit: str, step: int) -> str:
@@ -254,20 +331,45 @@ def date_mentions(
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    found = []
+    found: list[tuple[int, int, str | None]] = []
+    quarter: str | None = None  # the latest quarter named: "a year ago" compares with it
     for start, end in merged:
-        context = text[max(0, start - 80) : min(len(text), end + 40)]
+        context = clause(text, start, end)
         value = normalize_date(text[start:end], dct, context)
-        if value is None:
-            value = _best_part(text, start, end, dct, context)
-        found.append((start, end, value))
+        if YEAR_AGO.fullmatch(clean_phrase(text[start:end])):
+            value = f"{int(quarter[:4]) - 1}{quarter[4:]}" if quarter else (str(dct.year - 1) if dct else None)
+        parts = [] if value is not None else _parts(text, start, end, dct, context)
+        if parts or value is not None or not NOT_A_DATE.fullmatch(text[start:end].strip()):
+            found.extend(parts or [(start, end, value)])
+        quarter = next((v for _, _, v in reversed(found) if v and "-Q" in v), quarter)
     return found
 
 
-def _best_part(text: str, start: int, end: int, dct: dt.date | None, context: str) -> str | None:
-    """Return the value of the longest rule-found expression inside a span the rules cannot read whole."""
-    for s, e in sorted(find_date_spans(text[start:end]), key=lambda p: p[0] - p[1]):
-        value = normalize_date(text[start + s : start + e], dct, context)
+NOT_A_DATE = re.compile(
+    r"(?i)(?:\d+|[a-z]+)[- ]years?[- ]old|daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|nightly|\d{1,3}"
+    r"|(?:the )?(?:first |past |last |next |previous |coming |recent |several |few |many |\d+ |[a-z]+ )*(?:days|weeks|months|years|decades|centuries)"
+)
+YEAR_AGO = re.compile(r"(?i)(?:a |one )?year[- ](?:ago|earlier)(?: (?:quarter|period))?|year-(?:ago|earlier)")
+
+
+def clause(text: str, start: int, end: int) -> str:
+    """Return the words around a date expression up to the sentence's ends, which carry its tense."""
+    before = text[max(0, start - 100) : start]
+    cut = max((m.end() for m in CLAUSE_END.finditer(before)), default=0)
+    after = text[end : end + 60]
+    stop = CLAUSE_END.search(after)
+    return before[cut:] + text[start:end] + (after[: stop.start()] if stop else after)
+
+
+def _parts(text: str, start: int, end: int, dct: dt.date | None, context: str) -> list[tuple[int, int, str | None]]:
+    """Return the readable expressions inside a span the rules cannot read whole ("between 1994 and 1997")."""
+    piece = text[start:end]
+    spans = list(find_date_spans(piece)) + [(m.start(), m.end()) for m in re.finditer(rf"\b{YEAR}\b", piece)]
+    parts: list[tuple[int, int, str | None]] = []
+    for s, e in sorted(spans, key=lambda p: (p[0], p[0] - p[1])):
+        if parts and s < parts[-1][1] - start:
+            continue
+        value = normalize_date(piece[s:e], dct, context)
         if value:
-            return value
-    return None
+            parts.append((start + s, start + e, value))
+    return parts
