@@ -39,7 +39,8 @@ PATTERNS = re.compile(
     r"|(?:last|next|this|past|coming) (?:week|month|year)"
     r"|(?:[Ee]arlier|[Ll]ater) this (?:week|month|year))\b"
 )
-FUTURE = re.compile(r"\b(will|shall|'ll|next|coming|plans? to|planned|expected to|scheduled|due to|upcoming)\b", re.I)
+FUTURE = re.compile(r"\b(will|shall|'ll|next|coming|upcoming|scheduled)\b", re.I)
+FUTURE_WEIGHT = 2.0  # how much less likely the future is than the past, tense aside
 CLAUSE_END = re.compile(r"[.;!?\n]")
 COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|many|some)"
 DURATION = re.compile(
@@ -176,7 +177,7 @@ def _year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     if match:
         return match.group(1)
     match = re.fullmatch(r"(?:the )?(1[89]\d|20\d)0'?s", phrase)
-    return match.group(1) if match else None
+    return match.group(1) + "X" if match else None
 
 
 def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
@@ -190,6 +191,7 @@ def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     if not dct:
         return ""
     target = WEEKDAYS.index(match.group(2).lower())
+    part = PARTS_OF_DAY.get((match.group(3) or "").lower(), "")
     modifier = (match.group(1) or "").lower()
     delta = (target - dct.weekday()) % 7
     ahead = modifier in ("next", "coming") or (future and modifier != "last")
@@ -197,7 +199,10 @@ def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
         days = delta or 7
     else:
         days = delta - 7 if delta else (-7 if modifier == "last" else 0)
-    return (dct + dt.timedelta(days=days)).isoformat()
+    return (dct + dt.timedelta(days=days)).isoformat() + part
+
+
+PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
 
 
 def _relative_period(phrase: str, dct: dt.date | None, future: bool) -> str | None:
@@ -213,7 +218,10 @@ def _relative_period(phrase: str, dct: dt.date | None, future: bool) -> str | No
 
 
 def _ago(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(r"(?i)(\d+|[a-z]+) (days?|weeks?|months?|years?) (ago|earlier|later|from now|hence)", phrase)
+    match = re.fullmatch(
+        r"(?i)(?:almost |nearly |about |some |more than |less than |just |roughly |around )?(\d+|[a-z]+) (days?|weeks?|months?|years?) (ago|earlier|later|from now|hence)",
+        phrase,
+    )
     if not match:
         return None
     count = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS.get(match.group(1).lower())
@@ -226,24 +234,27 @@ def _ago(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Read "the third quarter" (the latest one not after the publication date), "the quarter" (the last one)."""
     match = re.fullmatch(
-        rf"(?i)(?:(this|last|next) year's |the |this )?(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ])?(?:fiscal )?quarter(?: of ({YEAR}))?",
+        rf"(?i)(?:(this|last|next) year's |the |this )?(?:({YEAR}) )?(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ])?(?:fiscal )?quarter(?: of ({YEAR}))?",
         phrase,
     )
     latest = re.fullmatch(r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter", phrase)
     if latest and dct:
         index = dct.year * 4 + _quarter_of(dct) - 2
         return f"{index // 4}-Q{index % 4 + 1}"
-    if not match or not (match.group(2) or phrase.lower() in ("the quarter", "this quarter", "quarter")):
+    if not match:
         return "" if latest else None
-    if match.group(3):
-        return f"{match.group(3)}-Q{ORDINALS[match.group(2).lower()]}" if match.group(2) else None
+    modifier, year_before, ordinal, year_after = match.groups()
+    if not (ordinal or phrase.lower() in ("the quarter", "this quarter", "quarter")):
+        return None
+    if year_before or year_after:
+        return f"{year_before or year_after}-Q{ORDINALS[ordinal.lower()]}" if ordinal else None
     if not dct:
         return ""
-    if not match.group(2):  # "the quarter": the one just reported
+    if not ordinal:  # "the quarter": the one just reported
         index = dct.year * 4 + _quarter_of(dct) - 2
         return f"{index // 4}-Q{index % 4 + 1}"
-    number = ORDINALS[match.group(2).lower()]
-    shift_years = {"last": -1, "next": 1, "this": 0}.get((match.group(1) or "").lower())
+    number = ORDINALS[ordinal.lower()]
+    shift_years = {"last": -1, "next": 1, "this": 0}.get((modifier or "").lower())
     if shift_years is not None:
         year = dct.year + shift_years
     else:
@@ -296,7 +307,7 @@ def _nearest(dct: dt.date | None, future: bool, make, width: int) -> str:
         if day is None:
             continue
         delta = (day - dct).days
-        cost = abs(delta) * (1.0 if (delta <= 0) != future else 1.5)
+        cost = abs(delta) * (1.0 if (delta <= 0) != future else FUTURE_WEIGHT)
         if best is None or cost < best[0]:
             best = (cost, day)
     return best[1].isoformat()[:width] if best else ""
@@ -315,8 +326,9 @@ def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[
     timexes = [Timex(s, e, doc.text[s:e], v) for s, e, v in date_mentions(doc.text, spans, dct)]
     groups: dict[str, list[Mention]] = {}
     for t in timexes:
-        if t.value and is_facet_value(t.value):
-            groups.setdefault(t.value, []).append(Mention(t.start, t.end, t.text))
+        value = (t.value or "").split("T", 1)[0]  # "2000-01-05TEV": the day, for the facet
+        if is_facet_value(value):
+            groups.setdefault(value, []).append(Mention(t.start, t.end, t.text))
     return [DateRef(value=v, mentions=tuple(m)) for v, m in groups.items()], timexes
 
 
