@@ -134,7 +134,7 @@ class Gazetteer:
         import pycountry
 
         for sub in pycountry.subdivisions:
-            if sub.parent_code or sub.country_code not in self.countries:
+            if sub.country_code not in self.countries:
                 continue
             country = self.countries[sub.country_code]
             key = strip_region_word(fold(sub.name))

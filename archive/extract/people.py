@@ -82,9 +82,20 @@ def trim(span: Any) -> list[Any]:
     return tokens
 
 
+ORGANIZATION_WORDS = {
+    "inc", "corp", "co", "ltd", "plc", "spa", "ag", "sa", "nv", "llc", "group", "industries", "bank",
+    "party", "mining", "financial", "communications", "pharmaceuticals", "international", "authority",
+    "newsroom", "league", "united", "club", "bros", "holdings", "motor", "motors", "airlines", "systems",
+    "technologies", "university", "council", "ministry", "committee", "association", "foundation",
+    "institute", "fund", "trust", "partners", "capital", "securities", "exchange", "agency", "company",
+}  # fmt: skip
+
+
 def looks_like_name(tokens: list[Any]) -> bool:
     """Return whether the tokens can be a person's name: capitalized words, no digits, not all caps."""
     if not tokens or len(tokens) > 5 or not tokens[0].text[:1].isupper():
+        return False
+    if any(t.lower_.rstrip(".") in ORGANIZATION_WORDS for t in tokens) or "\n" in tokens[0].doc.text[tokens[0].idx : tokens[-1].idx]:
         return False
     words = [t.text for t in tokens]
     if any(not NAME_TOKEN.match(w) or any(c.isdigit() for c in w) for w in words):
@@ -95,16 +106,19 @@ def looks_like_name(tokens: list[Any]) -> bool:
 
 
 def is_headline(doc: Any, token: Any) -> bool:
-    """Return whether the token sits in a Title Case line (a headline, a "SEE ALSO" line)."""
+    """Return whether the token sits in a Title Case line (a headline, a "SEE ALSO" line).
+
+    Only the line's ordinary words count: a list of names is not a headline, "Expelled From" is.
+    """
     text = doc.text
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
-    line = text[start : end if end >= 0 else len(text)]
-    words = re.findall(r"[A-Za-z][\w'’-]*", line)
-    if len(words) < 4 or line.rstrip().endswith((".", '"', "”")):
+    end = len(text) if end < 0 else end
+    if text[start:end].rstrip().endswith((".", '"', "”")):
         return False
-    capitalized = sum(w[0].isupper() for w in words if len(w) > 3)
-    return capitalized >= 0.8 * sum(len(w) > 3 for w in words)
+    words = [t.text for t in doc.char_span(start, end, alignment_mode="expand") or () if t.is_alpha and len(t) > 3 and not t.ent_type_]
+    capitalized = sum(w[0].isupper() for w in words)
+    return capitalized >= 3 and capitalized >= 0.8 * len(words)
 
 
 def after_common_noun(tokens: list[Any]) -> bool:
@@ -128,6 +142,8 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
         if ent.label_ != "PERSON" and ent.label_ not in OTHER_LABELS:
             continue
         tokens = trim(ent)
+        if ent.label_ == "PERSON" and tokens and tokens[0].i > 0 and INITIAL.match(doc[tokens[0].i - 1].text):
+            tokens = [doc[tokens[0].i - 1], *tokens]  # "D. Blenkiron": the model often leaves the initial out
         if not looks_like_name(tokens):
             continue
         if after_common_noun(tokens):
@@ -135,6 +151,33 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
         else:
             found.append(Candidate(tokens, ent.label_, is_headline(doc, tokens[0])))
     return found, things
+
+
+INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)?$")
+# Given names that are also everyday capitalized words: not enough, alone, to call the next word a surname.
+AMBIGUOUS_GIVEN = {
+    "will", "may", "mark", "bill", "grace", "hope", "frank", "rose", "june", "april", "august", "china",
+    "lord", "king", "guy", "joy", "art", "sun", "major", "general", "price", "young", "long", "north",
+    "south", "west", "east", "new", "san", "saint", "christian", "chance", "page", "golden", "star", "an",
+    "the", "his", "her", "city", "central", "union", "national", "royal", "prime", "victoria", "florida",
+    "georgia", "carolina", "virginia", "nevada", "washington", "jordan", "paris", "lincoln", "chelsea",
+}  # fmt: skip
+
+
+def pattern_candidates(doc: Any) -> list[Candidate]:
+    """Return names the model missed: "J. Adams", and a known given name before a capitalized word."""
+    found = []
+    for token in doc[:-1]:
+        following = doc[token.i + 1]
+        if token.ent_type_ or following.ent_type_ or not following.is_title or not following.is_alpha:
+            continue
+        if following.tag_ != "NNP" or len(following) < 2 or following.lower_ in given_names():
+            continue
+        initial = bool(INITIAL.match(token.text))
+        given = token.is_title and token.tag_ == "NNP" and token.lower_ in given_names() and token.lower_ not in AMBIGUOUS_GIVEN
+        if (initial or given) and not is_known_place(following.text, 0) and looks_like_name([token, following]):
+            found.append(Candidate([token, following], "PERSON", is_headline(doc, token)))
+    return found
 
 
 def has_evidence(cand: Candidate, person_words: set[str]) -> bool:
@@ -145,18 +188,27 @@ def has_evidence(cand: Candidate, person_words: set[str]) -> bool:
     return words[-1] in person_words and not is_known_place(cand.name)
 
 
+def _surname_of(cand: Candidate, surnames: set[str]) -> bool:
+    """Return whether a one-word span repeats the surname of a full name in the document ("Washington")."""
+    return len(cand.words) == 1 and fold_name(cand.words[0]) in surnames
+
+
 def is_place(cand: Candidate) -> bool:
-    """Return whether a span the model calls a person is a well-known place with no given name."""
+    """Return whether a span the model calls a person is a country or region, or a big city with no given name."""
+    if is_known_place(cand.name, min_population=10**12):
+        return True
     return cand.words[0].lower() not in given_names() and is_known_place(cand.name)
 
 
 def resolve_people(doc: Any) -> list[Person]:
     """Return the people of a document, partial mentions joined to the full name."""
     cands, things = candidates(doc)
-    cands = [c for c in cands if fold_name(c.name) not in things]
+    cands = [c for c in cands if fold_name(c.name) not in things] + pattern_candidates(doc)
     named = [c for c in cands if c.label == "PERSON" and not is_place(c)]
     person_words = {fold_name(c.words[-1]) for c in named if not c.headline}
-    people = named + [c for c in cands if c.label != "PERSON" and has_evidence(c, person_words)]
+    surnames = {fold_name(c.words[-1]) for c in named if not c.headline and len(c.words) > 1}
+    others = [c for c in cands if c.label != "PERSON"]
+    people = named + [c for c in others if has_evidence(c, person_words) or _surname_of(c, surnames)]
     confirmed = {fold_name(c.name) for c in people if not c.headline}
     people = [c for c in people if not c.headline or fold_name(c.name) in confirmed]
     return cluster(people)
