@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -11,6 +12,7 @@ from .people import DETERMINERS, fold_name
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
+BIG_CITY_UPPER = 100_000  # all-caps datelines name cities: a lower bar
 CITY_WORDS = {"town", "city", "village", "port", "capital", "settlement", "suburb"}
 
 
@@ -46,31 +48,61 @@ def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]
     found = []
     for ent in doc.ents:
         tokens = trim_place(ent)
-        if not tokens or fold_name(" ".join(t.text for t in tokens)) in people:
+        name = " ".join(t.text for t in tokens)
+        if not tokens or fold_name(name) in people or "\n" in doc.text[tokens[0].idx : tokens[-1].idx] or DERIVED.search(name):
             continue
         kind = context_kind(tokens)
         if ent.label_ in PLACE_LABELS and not is_adjective(tokens):
             found.append((tokens, kind))
         elif ent.label_ in ("ORG", "PERSON", "NORP") and kind == "city":
             found.append((tokens, kind))  # "the town of Popasna" tagged as an organization
-        elif ent.label_ == "PERSON" and is_known_place(" ".join(t.text for t in tokens)):
+        elif ent.label_ == "PERSON" and is_known_place(name):
             found.append((tokens, kind))
+        elif ent.label_ in ("ORG", "NORP") and is_country(name):
+            found.append((tokens, kind))  # "Russia said": for the archive, a country named is a place named
     return found
+
+
+DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)$")
+
+
+def is_country(name: str) -> bool:
+    """Return whether a name is a country's name (not a nationality adjective)."""
+    entries = gazetteer().lookup(name)
+    return bool(entries) and entries[0].kind == "country" and fold(entries[0].name) == fold(name) or name in ("U.S.", "U.K.")
 
 
 def unlabelled_places(doc: Any) -> list[tuple[list[Any], str | None]]:
     """Return proper nouns the model left untagged that name a country or a big city ("Says Kyiv")."""
     from .people import given_names
 
-    found = []
-    for token in doc:
-        if token.ent_type_ or token.tag_ != "NNP" or not token.is_title or len(token) < 4:
-            continue
-        entries = gazetteer().lookup(token.text)
-        big = entries and (entries[0].kind == "country" or entries[0].population >= BIG_PLACE)
-        if big and token.lower_ not in given_names():
-            found.append(([token], None))
+    found: list[tuple[list[Any], str | None]] = []
+    i = 0
+    while i < len(doc):
+        for width in (3, 2, 1):
+            tokens = list(doc[i : i + width])
+            if len(tokens) == width and _untagged_place(tokens, given_names()):
+                found.append((tokens, None))
+                i += width - 1
+                break
+        i += 1
     return found
+
+
+def _untagged_place(tokens: list[Any], given: frozenset[str]) -> bool:
+    """Return whether untagged words name a country or a big city: "Says Kyiv", a dateline "BELGRADE"."""
+    if any(t.ent_type_ or not t.is_alpha and t.text not in (".", "'") for t in tokens):
+        return False
+    upper = all(t.is_upper and len(t) > 1 for t in tokens)
+    if not upper and not all(t.is_title and t.tag_ == "NNP" for t in tokens):
+        return False
+    name = " ".join(t.text for t in tokens)
+    if len(name) < 4 or "\n" in tokens[0].doc.text[tokens[0].idx : tokens[-1].idx]:
+        return False
+    entries = gazetteer().lookup(name)
+    if not entries or (len(tokens) == 1 and tokens[0].lower_ in given):
+        return False
+    return entries[0].kind == "country" or entries[0].population >= (BIG_CITY_UPPER if upper else BIG_PLACE)
 
 
 def resolve_places(doc: Any, people: set[str]) -> list[Place]:
