@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .models import FacetCount
+from .names import name_key
 from .schema import FACET_FIELDS
 
 
@@ -44,6 +45,26 @@ def day_range(value: str) -> tuple[int, int] | None:
     return None
 
 
+def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]:
+    """Merge spellings of one name (same name_key) into one value named after its commonest spelling."""
+    postings = np.bincount(table.terms, minlength=len(table.values))
+    groups: dict[str, list[int]] = {}
+    for term, value in enumerate(table.values):
+        groups.setdefault(name_key(value) or value, []).append(term)
+    group_of = np.zeros(max(1, len(table.values)), dtype=np.int32)
+    values, aliases = [], {}
+    for number, members in enumerate(groups.values()):
+        members.sort(key=lambda t: (-postings[t], table.values[t]))
+        group_of[members] = number
+        values.append(table.values[members[0]])
+        if len(members) > 1:
+            aliases[values[-1]] = [table.values[t] for t in members]
+    pairs = np.unique(table.docs * len(values) + group_of[table.terms]) if len(table.docs) else table.docs
+    ids = {table.values[t]: group_of[t] for t in range(len(table.values))} | {v: i for i, v in enumerate(values)}
+    merged = FieldTable(values, {k: int(v) for k, v in ids.items()}, pairs // max(1, len(values)), (pairs % max(1, len(values))).astype(np.int32))
+    return merged, aliases
+
+
 class FacetTables:
     """Per-field arrays of one index generation: counts, value filters and date filters."""
 
@@ -53,6 +74,7 @@ class FacetTables:
         self.live = np.zeros(self.size, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self.fields = {name: self._table(reader, name) for name in (*FACET_FIELDS, "published")}
+        self.fields["people"], self.aliases = merge_variants(self.fields["people"])
         self.published = self._day_column(self.fields["published"])
         self.date_first, self.date_last = self._ranges(self.fields["dates"])
 
@@ -69,6 +91,10 @@ class FacetTables:
             docs=np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
             terms=np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32),
         )
+
+    def variants(self, field: str, value: str) -> list[str]:
+        """Return the spellings merged into a facet value (the value first)."""
+        return self.aliases.get(value, [value]) if field == "people" else [value]
 
     def _day_column(self, table: FieldTable) -> np.ndarray:
         """Return each document's publication day ordinal (0 where it has none)."""

@@ -6,10 +6,11 @@ import hashlib
 import json
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .models import Document, Entities
+from .names import name_key
 
 FACET_FIELDS = ("people", "regions", "countries", "dates")
 SEARCH_FIELDS = ("title", "body", "names")
@@ -18,6 +19,20 @@ SEARCH_FIELDS = ("title", "body", "names")
 def analyzer() -> Any:
     """Return the text analyzer: stemmed words; stop words leave gaps so phrases stay exact."""
     return RegexTokenizer() | LowercaseFilter() | StopFilter(renumber=False) | StemFilter()
+
+
+class NameVariantFilter(Filter):  # type: ignore[misc]
+    """Fold each word's romanization variants, so that "Dolgachyov" finds "Dolgachev"."""
+
+    def __call__(self, tokens: Any) -> Any:
+        for token in tokens:
+            token.text = name_key(token.text) or token.text
+            yield token
+
+
+def names_analyzer() -> Any:
+    """Return the analyzer of the names field: words with romanization variants folded."""
+    return RegexTokenizer() | LowercaseFilter() | NameVariantFilter()
 
 
 def build_schema() -> Schema:
@@ -29,7 +44,7 @@ def build_schema() -> Schema:
         filekey=ID(),  # "path<TAB>digest": what the incremental reindex compares
         title=TEXT(stored=True, analyzer=text, field_boost=2.0),
         body=TEXT(stored=True, analyzer=text),
-        names=TEXT(analyzer=text),  # people and places with their aliases, for full-text search
+        names=TEXT(analyzer=names_analyzer()),  # people and places, spelling variants folded
         published=ID(stored=True),
         people=KEYWORD(stored=True, commas=True, scorable=True),
         regions=KEYWORD(stored=True, commas=True, scorable=True),

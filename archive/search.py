@@ -123,6 +123,11 @@ class Archive:
         searcher, _ = self.current()
         return searcher.document(id=doc_id)
 
+    def variants(self, field: str, value: str) -> list[str]:
+        """Return the spellings of a facet value merged across documents (people: Dolgachyov, Dolgachev)."""
+        _, tables = self.current()
+        return tables.variants(field, value)
+
     def total_documents(self) -> int:
         """Return how many documents the index holds."""
         searcher, _ = self.current()

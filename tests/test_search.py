@@ -110,3 +110,18 @@ def test_arbitrary_queries_never_crash(archive: Archive, query: str, person: str
         assert str(exc)
     else:
         assert result.total >= 0
+
+
+def test_spelling_variants_of_a_person_are_one_facet_value(archive: Archive) -> None:
+    # The seed writes "Anatoly Dolgachyov", a demo story "Anatoly Dolgachev".
+    result = archive.search(SearchRequest(countries=("Russia",)))
+    dolgachev = [c for c in result.facets["people"] if c.value.startswith("Anatoly Dolga")]
+    assert [c.count for c in dolgachev] == [2]
+    both = archive.search(SearchRequest(people=(dolgachev[0].value,)))
+    assert both.total == 2
+    assert sorted(archive.variants("people", dolgachev[0].value)) == ["Anatoly Dolgachev", "Anatoly Dolgachyov"]
+
+
+@pytest.mark.parametrize("spelling", ["Dolgachyov", "Dolgachev"])
+def test_searching_either_spelling_finds_both(archive: Archive, spelling: str) -> None:
+    assert archive.search(SearchRequest(query=spelling)).total == 2

@@ -102,3 +102,8 @@ def test_original_file_is_served_as_text(client) -> None:
 def test_empty_result_names_the_filter_to_drop(client) -> None:
     page = client.get("/?q=flour&country=Japan").get_data(as_text=True)
     assert "No documents match" in page and "country: Japan" in page and "Drop it" in page
+
+
+def test_person_page_lists_spelling_variants(client) -> None:
+    page = client.get("/person/Anatoly%20Dolgachev").get_data(as_text=True)
+    assert "Also written: Anatoly Dolgachyov" in page

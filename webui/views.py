@@ -99,7 +99,8 @@ def entity_page(kind: str, name: str, search: SearchRequest) -> Any:
     if result.total == 0:
         abort(404)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
-    return render_template("entity.html", kind=kind, name=name, result=result, bars=bars, args=request.args, url_with=url_with)
+    aliases = [v for v in archive().variants("people" if kind == "person" else "regions", name) if v != name]
+    return render_template("entity.html", kind=kind, name=name, result=result, bars=bars, aliases=aliases, args=request.args, url_with=url_with)
 
 
 @pages.route("/file/<doc_id>")
