@@ -15,6 +15,7 @@ from whoosh.writing import CLEAR
 
 from .config import Settings
 from .errors import ArchiveError, IndexLockedError, IndexNotFoundError
+from .facets import load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
 from .schema import FACET_FIELDS, build_schema
 from .sources import file_digest, find_files, relative_name
@@ -116,6 +117,8 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
+    with ix.searcher() as searcher:  # facet arrays for the new generation, so the next search starts fast
+        load_tables(searcher.reader(), settings.index)
 
 
 def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -> None:

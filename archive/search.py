@@ -16,7 +16,7 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.query import Every, Query
 
 from .errors import QueryError, QuerySyntaxError
-from .facets import FacetTables, day_range
+from .facets import FacetTables, day_range, load_tables
 from .index import open_index
 from .models import FacetCount, Hit, SearchRequest, SearchResult
 from .schema import SEARCH_FIELDS, analyzer
@@ -36,7 +36,7 @@ class Archive:
         self.index = open_index(path)
         self._lock = threading.Lock()
         self._searcher = self.index.searcher()
-        self._tables = FacetTables(self._searcher.reader())
+        self._tables = load_tables(self._searcher.reader(), path)
         self.parser = MultifieldParser(list(SEARCH_FIELDS), self.index.schema)
         self.parser.add_plugin(FuzzyTermPlugin())
 
@@ -45,7 +45,7 @@ class Archive:
         with self._lock:
             if not self._searcher.up_to_date():
                 searcher = self._searcher.refresh()
-                self._searcher, self._tables = searcher, FacetTables(searcher.reader())
+                self._searcher, self._tables = searcher, load_tables(searcher.reader(), self.path)
             return self._searcher, self._tables
 
     def close(self) -> None:
