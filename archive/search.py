@@ -7,21 +7,25 @@ import html
 import re
 import threading
 import time
+from functools import lru_cache, reduce
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import highlight
+from whoosh.lang.porter import stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.query import Every, Query
+from whoosh.query import And, AndNot, Every, Or, Query, Term
+from whoosh.reading import TermNotFound
 
 from .errors import QueryError, QuerySyntaxError
 from .facets import FacetTables, day_range, load_tables
 from .index import open_index
 from .models import FacetCount, Hit, SearchRequest, SearchResult
-from .schema import SEARCH_FIELDS, analyzer
+from .names import name_key
+from .schema import SEARCH_FIELDS
 
 MAX_LIMIT = 100
+POSTINGS_CACHE = 50_000  # terms whose document arrays are kept per index generation
 MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
 MAX_QUERY_CHARS = 2_000
 SNIPPET_CHARS = 240
@@ -37,6 +41,7 @@ class Archive:
         self._lock = threading.Lock()
         self._searcher = self.index.searcher()
         self._tables = load_tables(self._searcher.reader(), path)
+        self._postings: dict[int, dict[tuple[str, Any], np.ndarray]] = {}
         self.parser = MultifieldParser(list(SEARCH_FIELDS), self.index.schema)
         self.parser.add_plugin(FuzzyTermPlugin())
 
@@ -58,9 +63,12 @@ class Archive:
         check_request(request)
         searcher, tables = self.current()
         query = self.parse(request.query)
-        mask = self.matching(searcher, tables, query) & filter_mask(tables, request)
+        filters = filter_mask(tables, request)
+        mask = self.matching(searcher, tables, query)
+        if filters is not None:
+            mask &= filters
         total = int(mask.sum())
-        hits = self.page(searcher, tables, query, mask, request)
+        hits = self.page(searcher, tables, query, mask if filters is not None else None, request, mask)
         facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
         facets.update(tables.timeline(mask))
         suggestion = self.suggest(searcher, query, request.query) if total == 0 else None
@@ -100,19 +108,55 @@ class Archive:
         if isinstance(query, Every):
             return tables.live.copy()
         mask = np.zeros(tables.size, dtype=bool)
-        docs = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
-        mask[docs] = True
+        mask[self.query_docs(searcher, tables, query)] = True
         return mask & tables.live
 
-    def page(self, searcher: Any, tables: FacetTables, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
-        """Return the hits of the requested page, by relevance or by publication date."""
+    def query_docs(self, searcher: Any, tables: FacetTables, query: Query) -> np.ndarray:
+        """Return the sorted document numbers matching a query: terms from cached posting arrays,
+        AND / OR / NOT as numpy set operations, anything else (phrases, wildcards) through Whoosh."""
+        if isinstance(query, Term):
+            return self.term_docs(searcher, tables, query.fieldname, query.text)
+        if isinstance(query, And):
+            parts = [self.query_docs(searcher, tables, q) for q in query.subqueries]
+            return reduce(np.intersect1d, sorted(parts, key=len)) if parts else np.zeros(0, dtype=np.int64)
+        if isinstance(query, Or):
+            parts = [self.query_docs(searcher, tables, q) for q in query.subqueries]
+            return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        if isinstance(query, AndNot):
+            return np.setdiff1d(self.query_docs(searcher, tables, query.a), self.query_docs(searcher, tables, query.b))
+        return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+
+    def term_docs(self, searcher: Any, tables: FacetTables, field: str, text: Any) -> np.ndarray:
+        """Return the documents of one term, read once per index generation and kept (bounded)."""
+        cache = self._postings.get(id(tables))
+        if cache is None:
+            self._postings = {id(tables): {}}
+            cache = self._postings[id(tables)]
+        key = (field, text)
+        if key not in cache:
+            if len(cache) > POSTINGS_CACHE:
+                cache.clear()
+            try:
+                cache[key] = np.fromiter(searcher.reader().postings(field, text).all_ids(), dtype=np.int64)
+            except TermNotFound:
+                cache[key] = np.zeros(0, dtype=np.int64)
+        return cache[key]
+
+    def page(
+        self, searcher: Any, tables: FacetTables, query: Query, filtered: np.ndarray | None, request: SearchRequest, mask: np.ndarray
+    ) -> tuple[Hit, ...]:
+        """Return the hits of the requested page, by relevance or by publication date.
+
+        `filtered` is the result set when facet or date filters apply (None when only the query does),
+        so an unfiltered search lets Whoosh skip blocks instead of checking a set of allowed documents.
+        """
         first = (request.page - 1) * request.limit
         if request.sort == "date" or isinstance(query, Every):
             docnums = np.flatnonzero(mask)
             order = np.lexsort((docnums, -tables.published[docnums]))
             chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
         else:
-            allowed = None if mask.all() else set(np.flatnonzero(mask).tolist())
+            allowed = None if filtered is None else set(np.flatnonzero(filtered).tolist())
             results = searcher.search(query, filter=allowed, limit=first + request.limit)
             chosen = [(hit.docnum, float(hit.score or 0.0)) for hit in results[first:]]
         terms = highlight_terms(query)
@@ -163,8 +207,12 @@ def check_syntax(text: str) -> None:
         raise QuerySyntaxError("The query opens a parenthesis it never closes.")
 
 
-def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray:
-    """Return the mask of documents that pass every facet and date filter of the request."""
+def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray | None:
+    """Return the mask of documents that pass every facet and date filter of the request (None: no filters)."""
+    active = (request.people, request.regions, request.countries, request.exclude_people, request.exclude_regions,
+              request.exclude_countries, request.date_from, request.date_to, request.published_from, request.published_to)  # fmt: skip
+    if not any(active):
+        return None
     mask = tables.live.copy()
     for field, wanted, unwanted in (
         ("people", request.people, request.exclude_people),
@@ -199,16 +247,47 @@ def highlight_terms(query: Query) -> frozenset[str]:
     return frozenset(words)
 
 
-def snippet(text: str, terms: frozenset[str]) -> str:
-    """Return an HTML snippet of the text: escaped, with <mark> around the query terms."""
-    if terms:
-        formatter = highlight.HtmlFormatter(tagname="mark", classname="", between=" … ")
-        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-        found = highlight.highlight(text[:100_000], terms, analyzer(), fragmenter, formatter, top=2)
-        if found:
-            return re.sub(r'<mark class="[^"]*">', "<mark>", found)
-    head = text[:SNIPPET_CHARS]
-    return html.escape(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
+WORD = re.compile(r"\w+")
+CONTEXT = 80
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> tuple[str, ...]:
+    """Return the forms of a word the index may hold: as is, stemmed, with name variants folded."""
+    lower = word.lower()
+    return (lower, stem(lower), name_key(lower))
+
+
+def snippet(text: str, terms: frozenset[str], top: int = 2) -> str:
+    """Return an HTML snippet of the text: escaped, with <mark> around the query terms, from the first matches."""
+    text = text[:200_000]
+    starts = {t[:3] for t in terms}
+    found = [m.span() for m in WORD.finditer(text) if m.group()[:3].lower() in starts and terms.intersection(word_forms(m.group()))]
+    if not found:
+        head = text[:SNIPPET_CHARS]
+        return html.escape(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
+    windows: list[list[int]] = []
+    for start, end in found:
+        if windows and start - CONTEXT <= windows[-1][1]:
+            windows[-1][1] = min(len(text), end + CONTEXT)
+        elif len(windows) < top:
+            windows.append([max(0, start - CONTEXT), min(len(text), end + CONTEXT)])
+    return " … ".join(_marked(text, a, b, found) for a, b in windows)
+
+
+def _marked(text: str, start: int, end: int, found: list[tuple[int, int]]) -> str:
+    """Return text[start:end] escaped, whole words only, with the found spans marked."""
+    while start > 0 and text[start - 1].isalnum():
+        start += 1
+    while end < len(text) and text[end].isalnum() and end > start:
+        end -= 1
+    out, position = [], start
+    for a, b in found:
+        if a >= start and b <= end:
+            out += [html.escape(text[position:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
+            position = b
+    out.append(html.escape(text[position:end]))
+    return "".join(out).strip()
 
 
 def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit:
