@@ -18,7 +18,8 @@ import numpy as np
 
 from .models import FacetCount
 from .names import name_key
-from .schema import FACET_FIELDS
+from .postings import field_lengths
+from .schema import FACET_FIELDS, SEARCH_FIELDS
 
 
 @dataclass
@@ -124,9 +125,13 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
 class FacetTables:
     """Per-field arrays of one index generation: counts, value filters and date filters."""
 
-    def __init__(self, live: np.ndarray, fields: dict[str, FieldTable], aliases: dict[str, list[str]]) -> None:
-        """Take live documents, field tables (people's spellings already merged) and the merged spellings."""
+    def __init__(
+        self, live: np.ndarray, fields: dict[str, FieldTable], aliases: dict[str, list[str]], lengths: dict[str, np.ndarray]
+    ) -> None:
+        """Take live documents, field tables (people's spellings already merged), the merged spellings,
+        and the documents' searchable field lengths (for ranking)."""
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
+        self.lengths = lengths
         self.size = len(live)
         self.live = live
         self.fields = fields
@@ -141,7 +146,7 @@ class FacetTables:
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         fields = {name: read_table(reader, name) for name in TABLE_FIELDS}
         fields["people"], aliases = merge_variants(fields["people"])
-        return cls(live, fields, aliases)
+        return cls(live, fields, aliases, field_lengths(reader))
 
     @classmethod
     def from_file(cls, path: Path) -> FacetTables:
@@ -155,7 +160,8 @@ class FacetTables:
             for name, variant in zip(data["aliases.names"].tolist(), data["aliases.variants"].tolist(), strict=True):
                 aliases.setdefault(name, []).append(variant)
             fields["people"].ids.update({v: fields["people"].ids[k] for k, vs in aliases.items() for v in vs})
-            return cls(data["live"], fields, aliases)
+            lengths = {name: data[f"length.{name}"] for name in SEARCH_FIELDS}
+            return cls(data["live"], fields, aliases, lengths)
 
     def save(self, path: Path) -> None:
         """Write the tables to a cache file atomically (a temporary file renamed into place)."""
@@ -165,6 +171,7 @@ class FacetTables:
             "aliases.names": np.array([p[0] for p in pairs] or [""], dtype=str)[: len(pairs)],
             "aliases.variants": np.array([p[1] for p in pairs] or [""], dtype=str)[: len(pairs)],
         }
+        arrays.update({f"length.{name}": values for name, values in self.lengths.items()})
         for name, table in self.fields.items():
             arrays[f"{name}.values"] = np.array(table.values, dtype=str)
             arrays[f"{name}.docs"], arrays[f"{name}.terms"] = table.docs, table.terms

@@ -7,25 +7,24 @@ import html
 import re
 import threading
 import time
-from functools import lru_cache, reduce
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.lang.porter import stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.query import And, AndNot, Every, Or, Query, Term
-from whoosh.reading import TermNotFound
+from whoosh.query import Every, Query
 
 from .errors import QueryError, QuerySyntaxError
 from .facets import FacetTables, day_range, load_tables
 from .index import open_index
 from .models import FacetCount, Hit, SearchRequest, SearchResult
 from .names import name_key
+from .postings import Postings
 from .schema import SEARCH_FIELDS
 
 MAX_LIMIT = 100
-POSTINGS_CACHE = 50_000  # terms whose document arrays are kept per index generation
 MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
 MAX_QUERY_CHARS = 2_000
 SNIPPET_CHARS = 240
@@ -41,7 +40,7 @@ class Archive:
         self._lock = threading.Lock()
         self._searcher = self.index.searcher()
         self._tables = load_tables(self._searcher.reader(), path)
-        self._postings: dict[int, dict[tuple[str, Any], np.ndarray]] = {}
+        self._postings = Postings(self._searcher, self._tables.lengths)
         self.parser = MultifieldParser(list(SEARCH_FIELDS), self.index.schema)
         self.parser.add_plugin(FuzzyTermPlugin())
 
@@ -51,6 +50,7 @@ class Archive:
             if not self._searcher.up_to_date():
                 searcher = self._searcher.refresh()
                 self._searcher, self._tables = searcher, load_tables(searcher.reader(), self.path)
+                self._postings = Postings(searcher, self._tables.lengths)
             return self._searcher, self._tables
 
     def close(self) -> None:
@@ -68,7 +68,7 @@ class Archive:
         if filters is not None:
             mask &= filters
         total = int(mask.sum())
-        hits = self.page(searcher, tables, query, mask if filters is not None else None, request, mask)
+        hits = self.page(searcher, tables, query, mask, request)
         facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
         facets.update(tables.timeline(mask))
         suggestion = self.suggest(searcher, query, request.query) if total == 0 else None
@@ -108,57 +108,18 @@ class Archive:
         if isinstance(query, Every):
             return tables.live.copy()
         mask = np.zeros(tables.size, dtype=bool)
-        mask[self.query_docs(searcher, tables, query)] = True
+        mask[self._postings.docs(query)] = True
         return mask & tables.live
 
-    def query_docs(self, searcher: Any, tables: FacetTables, query: Query) -> np.ndarray:
-        """Return the sorted document numbers matching a query: terms from cached posting arrays,
-        AND / OR / NOT as numpy set operations, anything else (phrases, wildcards) through Whoosh."""
-        if isinstance(query, Term):
-            return self.term_docs(searcher, tables, query.fieldname, query.text)
-        if isinstance(query, And):
-            parts = [self.query_docs(searcher, tables, q) for q in query.subqueries]
-            return reduce(np.intersect1d, sorted(parts, key=len)) if parts else np.zeros(0, dtype=np.int64)
-        if isinstance(query, Or):
-            parts = [self.query_docs(searcher, tables, q) for q in query.subqueries]
-            return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-        if isinstance(query, AndNot):
-            return np.setdiff1d(self.query_docs(searcher, tables, query.a), self.query_docs(searcher, tables, query.b))
-        return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
-
-    def term_docs(self, searcher: Any, tables: FacetTables, field: str, text: Any) -> np.ndarray:
-        """Return the documents of one term, read once per index generation and kept (bounded)."""
-        cache = self._postings.get(id(tables))
-        if cache is None:
-            self._postings = {id(tables): {}}
-            cache = self._postings[id(tables)]
-        key = (field, text)
-        if key not in cache:
-            if len(cache) > POSTINGS_CACHE:
-                cache.clear()
-            try:
-                cache[key] = np.fromiter(searcher.reader().postings(field, text).all_ids(), dtype=np.int64)
-            except TermNotFound:
-                cache[key] = np.zeros(0, dtype=np.int64)
-        return cache[key]
-
-    def page(
-        self, searcher: Any, tables: FacetTables, query: Query, filtered: np.ndarray | None, request: SearchRequest, mask: np.ndarray
-    ) -> tuple[Hit, ...]:
-        """Return the hits of the requested page, by relevance or by publication date.
-
-        `filtered` is the result set when facet or date filters apply (None when only the query does),
-        so an unfiltered search lets Whoosh skip blocks instead of checking a set of allowed documents.
-        """
+    def page(self, searcher: Any, tables: FacetTables, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
+        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date."""
         first = (request.page - 1) * request.limit
         if request.sort == "date" or isinstance(query, Every):
             docnums = np.flatnonzero(mask)
             order = np.lexsort((docnums, -tables.published[docnums]))
             chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
         else:
-            allowed = None if filtered is None else set(np.flatnonzero(filtered).tolist())
-            results = searcher.search(query, filter=allowed, limit=first + request.limit)
-            chosen = [(hit.docnum, float(hit.score or 0.0)) for hit in results[first:]]
+            chosen = self._postings.top(query, mask, first, request.limit)
         terms = highlight_terms(query)
         return tuple(make_hit(searcher.stored_fields(d), score, terms) for d, score in chosen)
 

@@ -1,0 +1,117 @@
+"""Query evaluation and BM25F ranking over posting arrays of one index generation (numpy).
+
+Whoosh scores every candidate in Python; here each query term's documents and frequencies
+are read once per index generation into arrays, boolean structure becomes set operations
+on them, and relevance is BM25F summed over the query's terms, restricted to the result set.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import reduce
+from typing import Any
+
+import numpy as np
+from whoosh.query import And, AndNot, Or, Query, Term
+from whoosh.reading import TermNotFound
+
+from .schema import SEARCH_FIELDS
+
+K1, B = 1.2, 0.75
+BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0}
+CACHE_TERMS = 50_000  # terms whose arrays are kept per generation
+MAX_SCORED_TERMS = 256  # a wildcard expanding further is scored on its first terms (it still matches in full)
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def field_lengths(reader: Any) -> dict[str, np.ndarray]:
+    """Return each document's length in every searchable field."""
+    size = reader.doc_count_all()
+    return {
+        name: np.array([reader.doc_field_length(d, name, 0) for d in range(size)], dtype=np.float32)
+        for name in SEARCH_FIELDS
+    }
+
+
+class Postings:
+    """Posting arrays of one index generation: matching and ranking without per-document Python."""
+
+    def __init__(self, searcher: Any, lengths: dict[str, np.ndarray]) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.lengths = lengths
+        self.count = max(1, self.reader.doc_count())
+        self.average = {f: float(v.sum()) / self.count or 1.0 for f, v in lengths.items()}
+        self.cache: dict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = {}
+
+    def term(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Return the documents of a term and the term's frequency in each."""
+        key = (field, text)
+        if key not in self.cache:
+            if len(self.cache) >= CACHE_TERMS:
+                self.cache.clear()
+            self.cache[key] = self._read(field, text)
+        return self.cache[key]
+
+    def _read(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
+        try:
+            matcher = self.reader.postings(field, text)
+        except TermNotFound:
+            return EMPTY, np.zeros(0, dtype=np.float32)
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+
+    def docs(self, query: Query) -> np.ndarray:
+        """Return the sorted documents matching a query: AND / OR / NOT as set operations,
+        anything else (phrases, wildcards, ranges) through Whoosh."""
+        if isinstance(query, Term):
+            return self.term(query.fieldname, query.text)[0]
+        if isinstance(query, And):
+            parts = sorted((self.docs(q) for q in query.subqueries), key=len)
+            return reduce(np.intersect1d, parts) if parts else EMPTY
+        if isinstance(query, Or):
+            parts = [self.docs(q) for q in query.subqueries]
+            return np.unique(np.concatenate(parts)) if parts else EMPTY
+        if isinstance(query, AndNot):
+            return np.setdiff1d(self.docs(query.a), self.docs(query.b))
+        return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
+
+    def scores(self, query: Query, mask: np.ndarray) -> np.ndarray:
+        """Return BM25F scores of the documents in mask for the query's terms (0 elsewhere)."""
+        scores = np.zeros(len(mask), dtype=np.float32)
+        for field, text in self.terms(query):
+            ids, tf = self.term(field, text)
+            keep = mask[ids]
+            if not keep.any():
+                continue
+            ids, tf = ids[keep], tf[keep]
+            idf = math.log(1 + (self.count - len(keep) + 0.5) / (len(keep) + 0.5))
+            norm = K1 * (1 - B + B * self.lengths[field][ids] / self.average[field])
+            scores[ids] += BOOSTS.get(field, 1.0) * idf * tf * (K1 + 1) / (tf + norm)
+        return scores
+
+    def terms(self, query: Query) -> list[tuple[str, Any]]:
+        """Return the (field, word) pairs a query scores on, wildcards expanded against the index."""
+        try:
+            found = query.existing_terms(self.reader, expand=True)
+        except Exception:  # odd queries score as unranked matches
+            return []
+        return sorted(t for t in found if t[0] in BOOSTS)[:MAX_SCORED_TERMS]
+
+    def top(self, query: Query, mask: np.ndarray, first: int, count: int) -> list[tuple[int, float]]:
+        """Return (document, score) for ranks first .. first + count of the documents in mask."""
+        candidates = np.flatnonzero(mask)
+        if not len(candidates):
+            return []
+        scores = self.scores(query, mask)[candidates]
+        wanted = min(len(candidates), first + count)
+        if wanted < len(candidates):
+            part = np.argpartition(-scores, wanted - 1)[:wanted]
+        else:
+            part = np.arange(len(candidates))
+        order = part[np.lexsort((candidates[part], -scores[part]))][first : first + count]
+        return [(int(candidates[i]), float(scores[i])) for i in order]
