@@ -210,6 +210,7 @@ def highlight_terms(query: Query) -> frozenset[str]:
 
 WORD = re.compile(r"\w+")
 CONTEXT = 80
+MAX_WINDOW_CHARS = 320
 
 
 @lru_cache(maxsize=200_000)
@@ -230,7 +231,8 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> str:
     windows: list[list[int]] = []
     for start, end in found:
         if windows and start - CONTEXT <= windows[-1][1]:
-            windows[-1][1] = min(len(text), end + CONTEXT)
+            if end + CONTEXT - windows[-1][0] <= MAX_WINDOW_CHARS:
+                windows[-1][1] = min(len(text), end + CONTEXT)
         elif len(windows) < top:
             windows.append([max(0, start - CONTEXT), min(len(text), end + CONTEXT)])
     return " … ".join(_marked(text, a, b, found) for a, b in windows)
