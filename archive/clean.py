@@ -77,15 +77,18 @@ def join_paragraphs(text: str) -> str:
 
 def _unwrap(lines: list[str]) -> list[str]:
     width = max(len(line.rstrip()) for line in lines)
-    out: list[str] = []
+    paragraphs: list[list[str]] = []
+    previous = ""
     for line in lines:
         indented = line[:1] in (" ", "\t") and len(line) - len(line.lstrip()) >= 2
-        previous_full = bool(out) and len(out[-1].split("\n")[-1]) >= 0.6 * width and width >= 40
-        if out and previous_full and not indented and not _is_item(line):
-            out[-1] += " " + SPACES.sub(" ", line.strip())
+        previous_full = bool(paragraphs) and len(previous) >= 0.6 * width and width >= 40
+        text = SPACES.sub(" ", line.strip())
+        if paragraphs and previous_full and not indented and not _is_item(line):
+            paragraphs[-1].append(text)
         else:
-            out.append(SPACES.sub(" ", line.strip()))
-    return out
+            paragraphs.append([text])
+        previous = text
+    return [" ".join(p) for p in paragraphs]
 
 
 def _is_item(line: str) -> bool:

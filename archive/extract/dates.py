@@ -323,7 +323,8 @@ def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[
     and every date expression found."""
     dct = parse_published(published)
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
-    timexes = [Timex(s, e, doc.text[s:e], v) for s, e, v in date_mentions(doc.text, spans, dct)]
+    text = doc.text
+    timexes = [Timex(s, e, text[s:e], v) for s, e, v in date_mentions(text, spans, dct)]
     groups: dict[str, list[Mention]] = {}
     for t in timexes:
         value = (t.value or "").split("T", 1)[0]  # "2000-01-05TEV": the day, for the facet

@@ -45,6 +45,18 @@ def given_names() -> frozenset[str]:
     return frozenset(n.lower() for n in gender_guesser.detector.Detector(case_sensitive=False).names)
 
 
+def text_of(doc: Any) -> str:
+    """Return the document's text, built once: spaCy's Doc.text joins every token on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return str(doc.user_data["text"])
+
+
+def crosses_line(tokens: list[Any]) -> bool:
+    """Return whether a span of tokens runs over a line break."""
+    return any("\n" in t.whitespace_ for t in tokens[:-1])
+
+
 def fold_name(name: str) -> str:
     """Return the comparison key of a name: ASCII, lower case, letters and spaces only."""
     return re.sub(r"[^a-z ]+", "", anyascii(name).lower().replace("-", " ")).strip()
@@ -67,7 +79,7 @@ class Candidate:
     @property
     def mention(self) -> Mention:
         start, end = self.tokens[0].idx, self.tokens[-1].idx + len(self.tokens[-1].text)
-        return Mention(start, end, self.tokens[0].doc.text[start:end])
+        return Mention(start, end, text_of(self.tokens[0].doc)[start:end])
 
 
 def trim(span: Any) -> list[Any]:
@@ -95,7 +107,7 @@ def looks_like_name(tokens: list[Any]) -> bool:
     """Return whether the tokens can be a person's name: capitalized words, no digits, not all caps."""
     if not tokens or len(tokens) > 5 or not tokens[0].text[:1].isupper():
         return False
-    if any(t.lower_.rstrip(".") in ORGANIZATION_WORDS for t in tokens) or "\n" in tokens[0].doc.text[tokens[0].idx : tokens[-1].idx]:
+    if any(t.lower_.rstrip(".") in ORGANIZATION_WORDS for t in tokens) or crosses_line(tokens):
         return False
     words = [t.text for t in tokens]
     if any(not NAME_TOKEN.match(w) or any(c.isdigit() for c in w) for w in words):
@@ -110,11 +122,11 @@ def is_headline(doc: Any, token: Any) -> bool:
 
     Only the line's ordinary words count: a list of names is not a headline, "Expelled From" is.
     """
-    text = doc.text
+    text = text_of(doc)
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     end = len(text) if end < 0 else end
-    if text[start:end].rstrip().endswith((".", '"', "”")):
+    if end - start > MAX_HEADLINE_CHARS or text[start:end].rstrip().endswith((".", '"', "”")):
         return False
     words = [t.text for t in doc.char_span(start, end, alignment_mode="expand") or () if t.is_alpha and len(t) > 3 and not t.ent_type_]
     capitalized = sum(w[0].isupper() for w in words)
@@ -153,6 +165,7 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
     return found, things
 
 
+MAX_HEADLINE_CHARS = 300
 INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)?$")
 # Given names that are also everyday capitalized words: not enough, alone, to call the next word a surname.
 AMBIGUOUS_GIVEN = {

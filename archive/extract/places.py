@@ -8,7 +8,7 @@ from typing import Any
 
 from ..models import Mention, Place
 from .gazetteer import REGION_WORDS, Entry, fold, gazetteer, is_known_place
-from .people import DETERMINERS, fold_name
+from .people import DETERMINERS, crosses_line, fold_name, text_of
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
@@ -49,7 +49,7 @@ def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]
     for ent in doc.ents:
         tokens = trim_place(ent)
         name = " ".join(t.text for t in tokens)
-        if not tokens or fold_name(name) in people or "\n" in doc.text[tokens[0].idx : tokens[-1].idx] or DERIVED.search(name):
+        if not tokens or fold_name(name) in people or crosses_line(tokens) or DERIVED.search(name):
             continue
         kind = context_kind(tokens)
         if ent.label_ in PLACE_LABELS and not is_adjective(tokens):
@@ -97,7 +97,7 @@ def _untagged_place(tokens: list[Any], given: frozenset[str]) -> bool:
     if not upper and not all(t.is_title and t.tag_ == "NNP" for t in tokens):
         return False
     name = " ".join(t.text for t in tokens)
-    if len(name) < 4 or "\n" in tokens[0].doc.text[tokens[0].idx : tokens[-1].idx]:
+    if len(name) < 4 or crosses_line(tokens):
         return False
     entries = gazetteer().lookup(name)
     if not entries or (len(tokens) == 1 and tokens[0].lower_ in given):
@@ -120,8 +120,8 @@ def resolve_places(doc: Any, people: set[str]) -> list[Place]:
     for tokens, entries in resolved:
         entry = _choose(entries, countries)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        key = (entry.name, entry.country, entry.kind) if entry else (doc.text[start:end], None, "place")
-        groups[key].append(Mention(start, end, doc.text[start:end]))
+        key = (entry.name, entry.country, entry.kind) if entry else (text_of(doc)[start:end], None, "place")
+        groups[key].append(Mention(start, end, text_of(doc)[start:end]))
     return [Place(name=n, country=c, kind=k, mentions=tuple(m)) for (n, c, k), m in groups.items()]
 
 
