@@ -138,7 +138,23 @@ def parse_front_matter(block: str) -> dict[str, Any]:
     return meta
 
 
-BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section", "article", "br"]
+BLOCK_TAGS = [
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "br",
+]
 TAG = re.compile(r"<[^>]*>")
 MAX_TAGS_FOR_TREE = 20_000
 

@@ -30,7 +30,9 @@ class ArchiveGroup(click.Group):
             raise click.ClickException(str(exc)) from exc
 
 
-@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "ARCHIVE"})
+@click.group(
+    cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "ARCHIVE"}
+)
 @click.version_option(__version__, prog_name="archive")
 @click.option("--documents", type=click.Path(path_type=Path), help="Documents folder [default: documents].")
 @click.option("--index", "index_path", type=click.Path(path_type=Path), help="Index folder [default: index].")
@@ -81,7 +83,14 @@ class ProgressBar:
         if not sys.stderr.isatty():
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=lambda _: self._rate())
+            self.bar = click.progressbar(
+                length=total,
+                label="extracting",
+                file=sys.stderr,
+                show_pos=True,
+                show_eta=True,
+                item_show_func=lambda _: self._rate(),
+            )
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -154,7 +163,9 @@ def print_result(result: SearchResult) -> None:
     req = result.request
     click.echo(f"{result.total} documents ({result.seconds * 1000:.0f} ms), page {req.page}")
     for number, hit in enumerate(result.hits, (req.page - 1) * req.limit + 1):
-        click.echo(f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.published or 'undated'}]  score {hit.score:.2f}  id {hit.id}")
+        click.echo(
+            f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.published or 'undated'}]  score {hit.score:.2f}  id {hit.id}"
+        )
         click.echo(f"   {terminal_snippet(hit.snippet)}")
     for name in ("people", "regions", "countries", "years", "months"):
         counts = result.facets.get(name) or ()
@@ -193,7 +204,11 @@ def extract(settings: Settings, source: str, published: str | None, is_html: boo
         if not path.is_file():
             raise click.BadParameter(f"no file {source}", param_hint="SOURCE")
         data = path.read_bytes()
-        kind = "html" if is_html or path.suffix.lower() in (".html", ".htm") else ("markdown" if path.suffix.lower() in (".md", ".markdown") else "text")
+        kind = (
+            "html"
+            if is_html or path.suffix.lower() in (".html", ".htm")
+            else ("markdown" if path.suffix.lower() in (".md", ".markdown") else "text")
+        )
     click.echo(json.dumps(extract_document(data, kind, published, settings.model), ensure_ascii=False, indent=2))
 
 
@@ -220,7 +235,9 @@ def show(settings: Settings, doc_id: str, as_json: bool) -> None:
     click.echo(click.style(fields.get("title") or "", bold=True))
     click.echo(f"{fields.get('published') or 'undated'} · {fields.get('path')}")
     click.echo(f"people: {', '.join(p['name'] for p in entities.get('people', []))}")
-    click.echo(f"places: {', '.join(p['name'] + (' (' + p['country'] + ')' if p.get('country') and p['country'] != p['name'] else '') for p in entities.get('regions', []))}")
+    click.echo(
+        f"places: {', '.join(p['name'] + (' (' + p['country'] + ')' if p.get('country') and p['country'] != p['name'] else '') for p in entities.get('regions', []))}"
+    )
     click.echo(f"dates: {', '.join(d['value'] for d in entities.get('dates', []))}")
     click.echo("\n" + (fields.get("body") or ""))
 
@@ -245,7 +262,12 @@ def stats(settings: Settings) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes the archive to the network.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; 0.0.0.0 exposes the archive to the network.",
+)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Flask debug mode (never on a shared network).")
 @pass_settings

@@ -65,7 +65,12 @@ def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]
             aliases[values[-1]] = [table.values[t] for t in members]
     pairs = np.unique(table.docs * len(values) + group_of[table.terms]) if len(table.docs) else table.docs
     ids = {table.values[t]: group_of[t] for t in range(len(table.values))} | {v: i for i, v in enumerate(values)}
-    merged = FieldTable(values, {k: int(v) for k, v in ids.items()}, pairs // max(1, len(values)), (pairs % max(1, len(values))).astype(np.int32))
+    merged = FieldTable(
+        values,
+        {k: int(v) for k, v in ids.items()},
+        pairs // max(1, len(values)),
+        (pairs % max(1, len(values))).astype(np.int32),
+    )
     return merged, aliases
 
 
@@ -126,7 +131,11 @@ class FacetTables:
     """Per-field arrays of one index generation: counts, value filters and date filters."""
 
     def __init__(
-        self, live: np.ndarray, fields: dict[str, FieldTable], aliases: dict[str, list[str]], lengths: dict[str, np.ndarray]
+        self,
+        live: np.ndarray,
+        fields: dict[str, FieldTable],
+        aliases: dict[str, list[str]],
+        lengths: dict[str, np.ndarray],
     ) -> None:
         """Take live documents, field tables (people's spellings already merged), the merged spellings,
         and the documents' searchable field lengths (for ranking)."""

@@ -140,8 +140,7 @@ class SearchResult:
             "total": self.total,
             "hits": [hit_to_dict(h) for h in self.hits],
             "facets": {
-                name: [{"value": c.value, "count": c.count} for c in counts]
-                for name, counts in self.facets.items()
+                name: [{"value": c.value, "count": c.count} for c in counts] for name, counts in self.facets.items()
             },
         }
 

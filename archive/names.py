@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from anyascii import anyascii
 
 # Romanizations of the same sounds: Dolgachyov / Dolgachev, Yevgeny / Evgeny, Aleksandr / Alexandr.

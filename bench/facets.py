@@ -30,7 +30,31 @@ from archive.search import Archive
 from webui import create_app
 
 OUT = Path(__file__).resolve().parent / "out"
-STOP = {"the", "and", "for", "from", "with", "says", "said", "sees", "set", "to", "of", "in", "on", "at", "by", "up", "its", "new", "pct", "mln", "dlrs", "not", "has"}
+STOP = {
+    "the",
+    "and",
+    "for",
+    "from",
+    "with",
+    "says",
+    "said",
+    "sees",
+    "set",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "up",
+    "its",
+    "new",
+    "pct",
+    "mln",
+    "dlrs",
+    "not",
+    "has",
+}
 
 
 def queries(archive: Archive, count: int = 210) -> list[str]:
@@ -99,14 +123,22 @@ def build_sqlite(index: Path, path: Path, copies: int = 1) -> float:
     )
     searcher = whoosh_index.open_dir(str(index)).searcher()
     rowid = 0
-    for copy in range(copies):
+    for _copy in range(copies):
         for fields in searcher.all_stored_fields():
             rowid += 1
-            db.execute("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", (rowid, fields.get("title"), fields.get("body")))
+            db.execute(
+                "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+                (rowid, fields.get("title"), fields.get("body")),
+            )
             db.execute("INSERT INTO meta VALUES (?, ?)", (rowid, fields.get("published")))
             for name in ("people", "regions", "countries"):
-                db.executemany("INSERT INTO facet VALUES (?, ?, ?)", [(rowid, name, v) for v in (fields.get(name) or "").split(",") if v])
-            db.executemany("INSERT INTO dates VALUES (?, ?)", [(rowid, v) for v in (fields.get("dates") or "").split(",") if v])
+                db.executemany(
+                    "INSERT INTO facet VALUES (?, ?, ?)",
+                    [(rowid, name, v) for v in (fields.get(name) or "").split(",") if v],
+                )
+            db.executemany(
+                "INSERT INTO dates VALUES (?, ?)", [(rowid, v) for v in (fields.get("dates") or "").split(",") if v]
+            )
     db.executescript("CREATE INDEX facet_doc ON facet(doc); CREATE INDEX dates_doc ON dates(doc);")
     db.commit()
     db.close()
@@ -126,7 +158,9 @@ def sqlite_runner(path: Path) -> Callable[[str], object]:
         facets = db.execute(
             "SELECT field, value, count(*) FROM facet JOIN hits USING(doc) GROUP BY field, value ORDER BY 3 DESC"
         ).fetchall()
-        years = db.execute("SELECT substr(value, 1, 4) y, count(DISTINCT doc) FROM dates JOIN hits USING(doc) GROUP BY y").fetchall()
+        years = db.execute(
+            "SELECT substr(value, 1, 4) y, count(DISTINCT doc) FROM dates JOIN hits USING(doc) GROUP BY y"
+        ).fetchall()
         months = db.execute(
             "SELECT substr(value, 1, 7) m, count(DISTINCT doc) FROM dates JOIN hits USING(doc) WHERE length(value) >= 7 GROUP BY m"
         ).fetchall()
@@ -149,7 +183,9 @@ def scaled_index(source: Path, target: Path, copies: int) -> tuple[float, float]
             record["id"] = f"{fields['id']}-{copy}"
             record["path"] = f"copy{copy}/{fields['path']}"
             record["filekey"] = f"{record['path']}\t-"
-            record["names"] = " ".join((fields.get("people") or "").split(",") + (fields.get("regions") or "").split(","))
+            record["names"] = " ".join(
+                (fields.get("people") or "").split(",") + (fields.get("regions") or "").split(",")
+            )
             writer.add_document(**record)
     writer.commit()
     seconds = time.perf_counter() - started
@@ -164,12 +200,20 @@ def measure(index: Path, items: list[str], grouped: int, label: str, db_seconds:
     seconds = build_sqlite(index, db) if db_seconds is None else db_seconds
     reference = timed(sqlite_runner(db), items)
     rows.append(f"| {label} | archive /api/search (facets + timeline) | {ours[0]:.1f} | {ours[1]:.1f} |")
-    rows.append(f"| {label} | SQLite FTS5 reference (built in {seconds:.1f} s, {db.stat().st_size / 1e6:.0f} MB) | {reference[0]:.1f} | {reference[1]:.1f} |")
+    rows.append(
+        f"| {label} | SQLite FTS5 reference (built in {seconds:.1f} s, {db.stat().st_size / 1e6:.0f} MB) | {reference[0]:.1f} | {reference[1]:.1f} |"
+    )
     if grouped:
         whoosh = timed(groupedby_runner(index), items[:grouped])
-        rows.append(f"| {label} | Whoosh groupedby, same index ({grouped} queries) | {whoosh[0]:.1f} | {whoosh[1]:.1f} |")
-        rows.append(f"| {label} | archive speed-up over groupedby (median / p95) | {whoosh[0] / ours[0]:.0f}x | {whoosh[1] / ours[1]:.0f}x |")
-    rows.append(f"| {label} | archive / SQLite (median / p95) | {ours[0] / reference[0]:.1f}x | {ours[1] / reference[1]:.1f}x |")
+        rows.append(
+            f"| {label} | Whoosh groupedby, same index ({grouped} queries) | {whoosh[0]:.1f} | {whoosh[1]:.1f} |"
+        )
+        rows.append(
+            f"| {label} | archive speed-up over groupedby (median / p95) | {whoosh[0] / ours[0]:.0f}x | {whoosh[1] / ours[1]:.0f}x |"
+        )
+    rows.append(
+        f"| {label} | archive / SQLite (median / p95) | {ours[0] / reference[0]:.1f}x | {ours[1] / reference[1]:.1f}x |"
+    )
     return rows
 
 
@@ -192,7 +236,9 @@ def main() -> None:
         seconds, size = scaled_index(index, big, args.scale)
         db = OUT / f"fts5-{args.scale}x.sqlite"
         db_seconds = build_sqlite(index, db, args.scale)
-        print(f"| {args.scale}x | index written in {seconds:.0f} s ({Archive(big).total_documents()} documents, {size:.0f} MB) | | |")
+        print(
+            f"| {args.scale}x | index written in {seconds:.0f} s ({Archive(big).total_documents()} documents, {size:.0f} MB) | | |"
+        )
         for row in measure(big, items, args.groupedby_queries // 3, f"{args.scale}x", db_seconds):
             print(row, flush=True)
 

@@ -43,7 +43,9 @@ def articles(limit: int | None):
                 continue
             title = re.search(r"<TITLE>(.*?)</TITLE>", block, re.S)
             date = re.search(r"<DATE>\s*(\d+)-(\w+)-(\d{4})", block)
-            published = f"{date.group(3)}-{MONTHS[date.group(2).upper()]:02d}-{int(date.group(1)):02d}" if date else None
+            published = (
+                f"{date.group(3)}-{MONTHS[date.group(2).upper()]:02d}-{int(date.group(1)):02d}" if date else None
+            )
             text = html.unescape(re.sub(r"&#\d+;", "", body.group(1))).replace("Reuter\n", "").strip()
             yield newid, html.unescape(title.group(1)) if title else "", text, published
             count += 1
@@ -119,10 +121,14 @@ def main() -> None:
     one, _, _ = run_measured([*base, "reindex", "--workers", str(args.workers)])
     search, _, _ = run_measured([*base, "search", "oil prices", "--limit", "10"])
     size = sum(f.stat().st_size for f in index.iterdir()) / 1e6
-    print(f"Reuters-21578: {len(bodies)} articles, {sum(map(len, bodies)) / 1e6:.1f} M characters, {args.workers} workers")
-    print(f"| measure | value |\n|---|---|")
+    print(
+        f"Reuters-21578: {len(bodies)} articles, {sum(map(len, bodies)) / 1e6:.1f} M characters, {args.workers} workers"
+    )
+    print("| measure | value |\n|---|---|")
     print(f"| bare spaCy model (default pipeline), same texts | {bare:.1f} s |")
-    print(f"| archive reindex --full | {full:.1f} s ({len(bodies) / full:.0f} docs/s, {full / bare:.2f}x the bare model) |")
+    print(
+        f"| archive reindex --full | {full:.1f} s ({len(bodies) / full:.0f} docs/s, {full / bare:.2f}x the bare model) |"
+    )
     print(f"| peak resident memory of the reindex (all processes) | {peak:.0f} MB |")
     print(f"| reindex, nothing changed | {same:.2f} s |")
     print(f"| reindex, one file changed | {one:.2f} s |")

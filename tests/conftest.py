@@ -27,7 +27,7 @@ def write_payload(folder: Path) -> None:
     """Write a document whose title and body carry script payloads."""
     record = {
         "title": PAYLOAD_TITLE,
-        "body": 'Mayor Joanna Kowalska of Krakow said <script>window.__pwned = 3</script> on Friday '
+        "body": "Mayor Joanna Kowalska of Krakow said <script>window.__pwned = 3</script> on Friday "
         'that the <img src=x onerror="window.__pwned=4"> bridge in Poland would reopen. Payload test.',
         "published": "2023-09-15",
         "url": "javascript:alert(1)",

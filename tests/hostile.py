@@ -24,15 +24,27 @@ def write_hostile(folder: Path, big: bool = True) -> dict[str, str]:
     put("blank.md", b"   \n\n  ", "failed")
     put("binary.txt", bytes(range(256)) * 64, "failed")
     put("png-named.html", b"\x89PNG\r\n\x1a\n" + bytes(2000), "failed")
-    put("invalid-utf8.txt", "Titel\n\nDer Bürgermeister von München sprach am Montag.".encode("latin-1") + b"\xff\xfe\xfa", "indexed")
+    put(
+        "invalid-utf8.txt",
+        "Titel\n\nDer Bürgermeister von München sprach am Montag.".encode("latin-1") + b"\xff\xfe\xfa",
+        "indexed",
+    )
     put("utf16-bom.txt", "\ufeffBOM title\n\n".encode("utf-16-le") + RUSSIAN.encode("utf-16-le"), "indexed")
     put("utf16-nobom.txt", ("No BOM title\n\n" + RUSSIAN).encode("utf-16-le"), "indexed")
     put("cp1251.txt", ("Заголовок\n\n" + RUSSIAN).encode("cp1251"), "indexed")
     put("latin1.txt", ("Titre\n\n" + FRENCH).encode("latin-1"), "indexed")
-    put("lying-charset.html", f'<html><head><meta charset="iso-8859-1"><title>Lying</title></head><body><article><p>{RUSSIAN}</p></article></body></html>'.encode(), "indexed")
+    put(
+        "lying-charset.html",
+        f'<html><head><meta charset="iso-8859-1"><title>Lying</title></head><body><article><p>{RUSSIAN}</p></article></body></html>'.encode(),
+        "indexed",
+    )
     script = '<html><head><title>Scripted</title><script>alert(1)</script></head><body onload="alert(2)"><article><p>The council met in Leeds on Monday. <a href="javascript:alert(3)">link</a> <img src=x onerror="alert(4)"></p></article></body></html>'
     put("script.html", script.encode(), "indexed")
-    put("deep.html", b"<html><body>" + b"<div>" * 100_000 + b"Deep text in Oslo." + b"</div>" * 100_000 + b"</body></html>", "indexed")
+    put(
+        "deep.html",
+        b"<html><body>" + b"<div>" * 100_000 + b"Deep text in Oslo." + b"</div>" * 100_000 + b"</body></html>",
+        "indexed",
+    )
     good = json.dumps({"title": "Good line", "body": "The mayor of Lisbon spoke on Tuesday."})
     put("broken.jsonl", f"{good}\n{{oops\n\n[1, 2]\n{good}\n".encode(), "indexed")
     put("dir with spaces/näme ünïcode.txt", "Unicode name\n\nA story from Zürich.".encode(), "indexed")

@@ -22,7 +22,9 @@ def test_search_json_has_the_documented_shape(runner, index_path: Path) -> None:
 
 
 def test_search_filters_from_options(runner, index_path: Path) -> None:
-    result = runner.invoke(main, ["--index", str(index_path), "search", "--country", "Russia", "--person", "Natalya Kochugova", "--json"])
+    result = runner.invoke(
+        main, ["--index", str(index_path), "search", "--country", "Russia", "--person", "Natalya Kochugova", "--json"]
+    )
     data = json.loads(result.output)
     assert data["total"] == 2
     assert all("Natalya Kochugova" in h["people"] for h in data["hits"])
@@ -72,7 +74,9 @@ def test_extract_file_prints_entities_with_offsets(runner) -> None:
     for mention in putin["mentions"]:
         assert data["text"][mention["start"] : mention["end"]] == mention["text"]
     assert {d["value"] for d in data["dates"]} == {"2022-05-31", "2022-05-27", "2022-02-24", "2022-03-25"}
-    assert {"name": "Primorsky Krai", "country": "Russia"}.items() <= next(r for r in data["regions"] if r["name"] == "Primorsky Krai").items()
+    assert {"name": "Primorsky Krai", "country": "Russia"}.items() <= next(
+        r for r in data["regions"] if r["name"] == "Primorsky Krai"
+    ).items()
 
 
 def test_extract_jsonl_answers_each_line_as_it_comes() -> None:
@@ -85,7 +89,10 @@ def test_extract_jsonl_answers_each_line_as_it_comes() -> None:
     answers = []
     for request in (
         {"id": "a", "text": "Vladimir Putin spoke in Moscow on Friday.", "published": "2022-06-01"},
-        {"id": "b", "html": "<html><body><article><p>Mayor Joanna Kowalska of Krakow spoke on May 3.</p></article></body></html>"},
+        {
+            "id": "b",
+            "html": "<html><body><article><p>Mayor Joanna Kowalska of Krakow spoke on May 3.</p></article></body></html>",
+        },
         "not json",
     ):
         proc.stdin.write((request if isinstance(request, str) else json.dumps(request)) + "\n")
@@ -106,7 +113,9 @@ def test_reindex_prints_a_summary_with_failures(runner, tmp_path: Path) -> None:
     docs.mkdir()
     (docs / "good.txt").write_text("Title\n\nThe mayor of Krakow spoke.")
     (docs / "bad.txt").write_bytes(b"")
-    result = runner.invoke(main, ["--documents", str(docs), "--index", str(tmp_path / "ix"), "reindex", "--workers", "1"])
+    result = runner.invoke(
+        main, ["--documents", str(docs), "--index", str(tmp_path / "ix"), "reindex", "--workers", "1"]
+    )
     assert result.exit_code == 0
     assert "indexed 1 files" in result.output and "failed 1" in result.output
     assert "failed: bad.txt: empty file" in result.output

@@ -26,7 +26,15 @@ def test_seed_article_people_places_and_dates_are_exact() -> None:
         "Vladimir Putin", "Yevgeny Lyashenko", "Leonid Vasyukevich", "Gennady Shulga",
         "Natalya Kochugova", "Aleksandr Sustov", "Oleg Kozhemyako", "Anatoly Dolgachyov",
     }  # fmt: skip
-    assert {p.name for p in found.places} == {"Russia", "Ukraine", "Primorsky Krai", "Luhansk", "Popasna", "Kyiv", "Moscow"}
+    assert {p.name for p in found.places} == {
+        "Russia",
+        "Ukraine",
+        "Primorsky Krai",
+        "Luhansk",
+        "Popasna",
+        "Kyiv",
+        "Moscow",
+    }
     assert {d.value for d in found.dates} == {"2022-05-31", "2022-05-27", "2022-02-24", "2022-03-25"}
 
 
@@ -35,7 +43,10 @@ def test_seed_article_people_places_and_dates_are_exact() -> None:
     [
         ("Natalya Kochugova was reprimanded. Kochugova said she did not sign.", {"Natalya Kochugova"}),
         ("President Vladimir Putin spoke on television. Putin said little.", {"Vladimir Putin"}),
-        ("The leader of the Communist lawmakers, Anatoly Dolgachyov, said the action was severe.", {"Anatoly Dolgachyov"}),
+        (
+            "The leader of the Communist lawmakers, Anatoly Dolgachyov, said the action was severe.",
+            {"Anatoly Dolgachyov"},
+        ),
         ("Vasyukevich told the daily Kommersant that he would stay.", {"Vasyukevich"}),
         ("Mayor Sebastiao Melo's office said Porto Alegre was flooded.", {"Sebastiao Melo"}),
     ],

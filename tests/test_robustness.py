@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -41,7 +40,9 @@ def test_hostile_files_are_reported_and_every_good_file_indexed(tmp_path: Path) 
     docs.mkdir()
     expect = write_hostile(docs)
     (docs / "good.txt").write_text("Good story\n\nThe mayor of Krakow opened a bridge on Monday.")
-    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file() and not p.is_symlink() and os.access(p, os.R_OK)}
+    before = {
+        p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file() and not p.is_symlink() and os.access(p, os.R_OK)
+    }
     report = reindex(load_settings(documents=docs, index=tmp_path / "index", workers=2))
     failed = dict(report.failed)
     for name, outcome in expect.items():
@@ -58,7 +59,15 @@ def after_untouched(before: dict[Path, int]) -> bool:
     return all(p.exists() and p.stat().st_mtime_ns == t for p, t in before.items())
 
 
-@pytest.mark.parametrize(("name", "text"), [("cp1251.txt", RUSSIAN), ("utf16-nobom.txt", RUSSIAN), ("latin1.txt", "Besançon"), ("lying-charset.html", RUSSIAN)])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("cp1251.txt", RUSSIAN),
+        ("utf16-nobom.txt", RUSSIAN),
+        ("latin1.txt", "Besançon"),
+        ("lying-charset.html", RUSSIAN),
+    ],
+)
 def test_legacy_encodings_are_decoded_not_mojibake(tmp_path: Path, name: str, text: str) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -114,7 +123,11 @@ def test_web_keeps_answering_during_a_reindex_and_then_shows_new_documents(tmp_p
     client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(docs)}).test_client()
     assert client.get("/api/search").get_json()["total"] == 10
     write_corpus(docs, 10, 60)
-    proc = subprocess.Popen([*ARCHIVE, "--documents", str(docs), "--index", str(index), "reindex", "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*ARCHIVE, "--documents", str(docs), "--index", str(index), "reindex", "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     statuses = []
     while proc.poll() is None:
         for url in ("/api/search?q=bridge", "/?q=mayor&person=Anna+Novak", "/api/search?country=Poland"):
@@ -142,7 +155,11 @@ def test_two_reindexes_at_once_one_waits_or_says_so(tmp_path: Path) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=40), person=st.text(max_size=15), page=st.integers(), date=st.text(max_size=12))
 def test_cli_never_shows_a_traceback(runner, index_path: Path, query: str, person: str, page: int, date: str) -> None:
-    args = ["--index", str(index_path), "search", "--", query] if query.startswith("-") else ["--index", str(index_path), "search", query]
+    args = (
+        ["--index", str(index_path), "search", "--", query]
+        if query.startswith("-")
+        else ["--index", str(index_path), "search", query]
+    )
     args = args[:3] + ["--person", person, "--page", str(page), "--from", date] + args[3:]
     result = runner.invoke(main, args)
     assert result.exit_code in (0, 1, 2), result.output
@@ -150,7 +167,9 @@ def test_cli_never_shows_a_traceback(runner, index_path: Path, query: str, perso
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-PARAMS = st.sampled_from(["q", "person", "region", "country", "xperson", "from", "to", "pfrom", "pto", "sort", "page", "limit"])
+PARAMS = st.sampled_from(
+    ["q", "person", "region", "country", "xperson", "from", "to", "pfrom", "pto", "sort", "page", "limit"]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -165,7 +184,19 @@ def test_api_never_answers_500(client, params: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["*", "*ayor", "?", "a~5", "b*~", " OR ".join(f"word{i}" for i in range(1000)), "(" * 50 + "x" + ")" * 50, "title:", ":::", "NOT", "AND OR NOT"],
+    [
+        "*",
+        "*ayor",
+        "?",
+        "a~5",
+        "b*~",
+        " OR ".join(f"word{i}" for i in range(1000)),
+        "(" * 50 + "x" + ")" * 50,
+        "title:",
+        ":::",
+        "NOT",
+        "AND OR NOT",
+    ],
 )
 def test_expensive_or_odd_queries_get_an_answer_or_a_message(client, query: str) -> None:
     response = client.get("/api/search", query_string={"q": query})
@@ -173,5 +204,7 @@ def test_expensive_or_odd_queries_get_an_answer_or_a_message(client, query: str)
 
 
 def test_workers_cannot_be_given_a_negative_count(runner, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["--documents", str(tmp_path), "--index", str(tmp_path / "i"), "reindex", "--workers", "-1"])
+    result = runner.invoke(
+        main, ["--documents", str(tmp_path), "--index", str(tmp_path / "i"), "reindex", "--workers", "-1"]
+    )
     assert result.exit_code == 2

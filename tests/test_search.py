@@ -88,7 +88,13 @@ def test_syntax_errors_get_a_message(archive: Archive, query: str) -> None:
 
 @pytest.mark.parametrize(
     "request_",
-    [SearchRequest(limit=10**9), SearchRequest(page=10**9), SearchRequest(page=0), SearchRequest(sort="x"), SearchRequest(date_from="May")],
+    [
+        SearchRequest(limit=10**9),
+        SearchRequest(page=10**9),
+        SearchRequest(page=0),
+        SearchRequest(sort="x"),
+        SearchRequest(date_from="May"),
+    ],
 )
 def test_out_of_bounds_parameters_are_refused(archive: Archive, request_: SearchRequest) -> None:
     with pytest.raises(QueryError):

@@ -21,7 +21,7 @@ RUSSIAN = "Депутаты Приморья исключены из фракц�
         "\ufeff".encode() + RUSSIAN.encode("utf-8"),
         b"\xff\xfe" + RUSSIAN.encode("utf-16-le"),
         RUSSIAN.encode("utf-16-le"),
-        (RUSSIAN + ". " + RUSSIAN.lower() + " и многое другое, что было сказано вчера.") .encode("cp1251"),
+        (RUSSIAN + ". " + RUSSIAN.lower() + " и многое другое, что было сказано вчера.").encode("cp1251"),
     ],
 )
 def test_text_encodings_are_detected(data: bytes) -> None:

@@ -16,7 +16,10 @@ def test_search_page_shows_hits_facets_and_timeline(client) -> None:
 
 def test_facet_links_add_and_remove_filters(client) -> None:
     page = client.get("/?country=Ukraine").get_data(as_text=True)
-    assert 'href="/?person=Vladimir+Putin&amp;country=Ukraine"' in page or "country=Ukraine&amp;person=Vladimir+Putin" in page
+    assert (
+        'href="/?person=Vladimir+Putin&amp;country=Ukraine"' in page
+        or "country=Ukraine&amp;person=Vladimir+Putin" in page
+    )
     assert 'href="/"' in page  # the selected value's link removes it
 
 
@@ -32,7 +35,7 @@ def test_document_text_is_escaped_everywhere(client) -> None:
     assert "<script>window.__pwned" not in search
     assert "&lt;script&gt;" in search
     doc = client.get(f"/doc/{hit_id(client, 'payload')}").get_data(as_text=True)
-    assert "<script>window" not in doc and '<img src=x onerror' not in doc
+    assert "<script>window" not in doc and "<img src=x onerror" not in doc
     assert 'href="javascript:' not in doc
 
 

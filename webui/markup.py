@@ -18,7 +18,11 @@ class Segment:
 def segments(text: str, entities: dict[str, Any]) -> list[Segment]:
     """Split a document's text into plain and entity segments (overlaps resolved left to right)."""
     spans = []
-    for kind, key, items in (("person", "name", entities.get("people", [])), ("place", "name", entities.get("regions", [])), ("date", "value", entities.get("dates", []))):
+    for kind, key, items in (
+        ("person", "name", entities.get("people", [])),
+        ("place", "name", entities.get("regions", [])),
+        ("date", "value", entities.get("dates", [])),
+    ):
         for item in items:
             for m in item.get("mentions", []):
                 spans.append((int(m["start"]), int(m["end"]), kind, str(item.get(key))))
@@ -49,7 +53,9 @@ class Bar:
     end: str
 
 
-def timeline_bars(years: tuple[FacetCount, ...], months: tuple[FacetCount, ...], width: int = 640, height: int = 90) -> list[Bar]:
+def timeline_bars(
+    years: tuple[FacetCount, ...], months: tuple[FacetCount, ...], width: int = 640, height: int = 90
+) -> list[Bar]:
     """Return SVG bars for documents per month, or per year when the months span more than four years."""
     periods = months if months and len(years) <= 4 else years
     if not periods:

@@ -47,7 +47,12 @@ def state(args: MultiDict[str, str]) -> list[tuple[str, str]]:
     return [(k, v) for k in STATE_KEYS for v in args.getlist(k) if v]
 
 
-def url_with(args: MultiDict[str, str], add: dict[str, str] | None = None, remove: dict[str, str | None] | None = None, path: str = "/") -> str:
+def url_with(
+    args: MultiDict[str, str],
+    add: dict[str, str] | None = None,
+    remove: dict[str, str | None] | None = None,
+    path: str = "/",
+) -> str:
     """Return a search URL with parameters added or removed; any change but paging goes to page 1."""
     pairs = state(args)
     for key, value in (remove or {}).items():

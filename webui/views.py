@@ -52,7 +52,9 @@ def archive_error(exc: ArchiveError) -> Any:
 def not_found(exc: Any) -> Any:
     if request.path.startswith("/api/"):
         return jsonify({"error": "not found", "status": 404}), 404
-    return render_template("error.html", message="There is no such page or document.", args=request.args, url_with=url_with), 404
+    return render_template(
+        "error.html", message="There is no such page or document.", args=request.args, url_with=url_with
+    ), 404
 
 
 @pages.route("/")
@@ -60,7 +62,15 @@ def search_page() -> Any:
     search = request_from_args(request.args)
     result = run_search(search)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
-    return render_template("search.html", result=result, search=search, args=request.args, url_with=url_with, bars=bars, emptied_by=emptied_by(search, result))
+    return render_template(
+        "search.html",
+        result=result,
+        search=search,
+        args=request.args,
+        url_with=url_with,
+        bars=bars,
+        emptied_by=emptied_by(search, result),
+    )
 
 
 def emptied_by(search: SearchRequest, result: SearchResult) -> list[tuple[str, str, str]]:
@@ -69,7 +79,16 @@ def emptied_by(search: SearchRequest, result: SearchResult) -> list[tuple[str, s
         return []
     found = [("person", v, "person") for v in search.people] + [("place", v, "region") for v in search.regions]
     found += [("country", v, "country") for v in search.countries]
-    found += [(label, v, p) for label, v, p in (("mentions from", search.date_from, "from"), ("mentions to", search.date_to, "to"), ("published from", search.published_from, "pfrom"), ("published to", search.published_to, "pto")) if v]
+    found += [
+        (label, v, p)
+        for label, v, p in (
+            ("mentions from", search.date_from, "from"),
+            ("mentions to", search.date_to, "to"),
+            ("published from", search.published_from, "pfrom"),
+            ("published to", search.published_to, "pto"),
+        )
+        if v
+    ]
     return found
 
 
@@ -81,7 +100,15 @@ def document_page(doc_id: str) -> Any:
     entities = json.loads(fields.get("entities") or "{}")
     parts = segments(fields.get("body") or "", entities)
     similar = archive().more_like(doc_id)
-    return render_template("document.html", doc=fields, entities=entities, parts=parts, similar=similar, args=request.args, url_with=url_with)
+    return render_template(
+        "document.html",
+        doc=fields,
+        entities=entities,
+        parts=parts,
+        similar=similar,
+        args=request.args,
+        url_with=url_with,
+    )
 
 
 @pages.route("/person/<path:name>")
@@ -100,7 +127,16 @@ def entity_page(kind: str, name: str, search: SearchRequest) -> Any:
         abort(404)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
     aliases = [v for v in archive().variants("people" if kind == "person" else "regions", name) if v != name]
-    return render_template("entity.html", kind=kind, name=name, result=result, bars=bars, aliases=aliases, args=request.args, url_with=url_with)
+    return render_template(
+        "entity.html",
+        kind=kind,
+        name=name,
+        result=result,
+        bars=bars,
+        aliases=aliases,
+        args=request.args,
+        url_with=url_with,
+    )
 
 
 @pages.route("/file/<doc_id>")
@@ -114,7 +150,12 @@ def original_file(doc_id: str) -> Any:
     path = (root / fields["path"]).resolve()
     if root not in path.parents or not path.is_file():
         abort(404)
-    return send_file(path, mimetype="text/plain; charset=utf-8", as_attachment=path.suffix.lower() in (".html", ".htm"), download_name=path.name)
+    return send_file(
+        path,
+        mimetype="text/plain; charset=utf-8",
+        as_attachment=path.suffix.lower() in (".html", ".htm"),
+        download_name=path.name,
+    )
 
 
 @api.route("/search")

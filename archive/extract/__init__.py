@@ -28,7 +28,9 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Any:
     try:
         nlp = spacy.load(model, exclude=PIPES_UNUSED)
     except OSError as exc:
-        raise ArchiveError(f"Cannot load the spaCy model {model!r}: install it (pip install -e .) or set ARCHIVE_MODEL.") from exc
+        raise ArchiveError(
+            f"Cannot load the spaCy model {model!r}: install it (pip install -e .) or set ARCHIVE_MODEL."
+        ) from exc
     nlp.max_length = MAX_CHARS + 1000
     return nlp
 

@@ -110,7 +110,9 @@ def _iso_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 
 def _month_relative(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Read "last November", "this March", "April next year", "February this year"."""
-    match = re.fullmatch(rf"(?i)(last|this|next) ({MONTH})", phrase) or re.fullmatch(rf"(?i)({MONTH}),? (last|this|next) year", phrase)
+    match = re.fullmatch(rf"(?i)(last|this|next) ({MONTH})", phrase) or re.fullmatch(
+        rf"(?i)({MONTH}),? (last|this|next) year", phrase
+    )
     if not match:
         return None
     first, second = match.groups()
@@ -122,7 +124,13 @@ def _month_relative(phrase: str, dct: dt.date | None, future: bool) -> str | Non
         return ""
     modifier = modifier.lower()
     if match.re.pattern.startswith("(?i)(last"):  # "last November": the latest November before this month
-        year = dct.year - (month >= dct.month) if modifier == "last" else dct.year + (month <= dct.month) if modifier == "next" else dct.year
+        year = (
+            dct.year - (month >= dct.month)
+            if modifier == "last"
+            else dct.year + (month <= dct.month)
+            if modifier == "next"
+            else dct.year
+        )
     else:  # "April next year"
         year = dct.year + {"last": -1, "this": 0, "next": 1}[modifier]
     return f"{year}-{month:02d}"
@@ -185,7 +193,9 @@ def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     word = phrase.lower()
     if word in offsets:
         return (dct + dt.timedelta(days=offsets[word])).isoformat() if dct else ""
-    match = re.fullmatch(rf"(?i)(?:(last|next|this|past|coming) )?({WEEKDAY})(?: (morning|afternoon|evening|night))?", phrase)
+    match = re.fullmatch(
+        rf"(?i)(?:(last|next|this|past|coming) )?({WEEKDAY})(?: (morning|afternoon|evening|night))?", phrase
+    )
     if not match:
         return None
     if not dct:
@@ -208,7 +218,10 @@ PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night":
 def _relative_period(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     if phrase.lower() in ("year", "the year", "the current year", "the present year"):
         return str(dct.year) if dct else ""
-    match = re.fullmatch(r"(?i)(?:(?:earlier|later|early|late) )?(last|next|this|past|coming|the current|the previous) (week|month|year)", phrase)
+    match = re.fullmatch(
+        r"(?i)(?:(?:earlier|later|early|late) )?(last|next|this|past|coming|the current|the previous) (week|month|year)",
+        phrase,
+    )
     if not match:
         return None
     if not dct:
@@ -237,7 +250,9 @@ def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
         rf"(?i)(?:(this|last|next) year's |the |this )?(?:({YEAR}) )?(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ])?(?:fiscal )?quarter(?: of ({YEAR}))?",
         phrase,
     )
-    latest = re.fullmatch(r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter", phrase)
+    latest = re.fullmatch(
+        r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter", phrase
+    )
     if latest and dct:
         index = dct.year * 4 + _quarter_of(dct) - 2
         return f"{index // 4}-Q{index % 4 + 1}"
@@ -269,7 +284,18 @@ def _reference(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return refs.get(phrase.lower())
 
 
-RULES = (_iso_day, _month_relative, _month_year, _season, _year, _relative_day, _relative_period, _ago, _quarter, _reference)
+RULES = (
+    _iso_day,
+    _month_relative,
+    _month_year,
+    _season,
+    _year,
+    _relative_day,
+    _relative_period,
+    _ago,
+    _quarter,
+    _reference,
+)
 
 
 def shift(day: dt.date, unit: str, step: int) -> str:

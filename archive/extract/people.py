@@ -26,7 +26,25 @@ EXTRA_TITLES = {
     "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "st", "saint", "rev", "reverend", "father",
 }  # fmt: skip
 NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|(?:Mc|Mac|O')[A-Z]\w*)$")
-PARTICLES = {"de", "da", "van", "von", "der", "den", "del", "di", "du", "la", "le", "bin", "al", "ibn", "el", "dos", "y"}
+PARTICLES = {
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "den",
+    "del",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "ibn",
+    "el",
+    "dos",
+    "y",
+}
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +146,11 @@ def is_headline(doc: Any, token: Any) -> bool:
     end = len(text) if end < 0 else end
     if end - start > MAX_HEADLINE_CHARS or text[start:end].rstrip().endswith((".", '"', "”")):
         return False
-    words = [t.text for t in doc.char_span(start, end, alignment_mode="expand") or () if t.is_alpha and len(t) > 3 and not t.ent_type_]
+    words = [
+        t.text
+        for t in doc.char_span(start, end, alignment_mode="expand") or ()
+        if t.is_alpha and len(t) > 3 and not t.ent_type_
+    ]
     capitalized = sum(w[0].isupper() for w in words)
     return capitalized >= 3 and capitalized >= 0.8 * len(words)
 
@@ -187,7 +209,12 @@ def pattern_candidates(doc: Any) -> list[Candidate]:
         if following.tag_ != "NNP" or len(following) < 2 or following.lower_ in given_names():
             continue
         initial = bool(INITIAL.match(token.text))
-        given = token.is_title and token.tag_ == "NNP" and token.lower_ in given_names() and token.lower_ not in AMBIGUOUS_GIVEN
+        given = (
+            token.is_title
+            and token.tag_ == "NNP"
+            and token.lower_ in given_names()
+            and token.lower_ not in AMBIGUOUS_GIVEN
+        )
         if (initial or given) and not is_known_place(following.text, 0) and looks_like_name([token, following]):
             found.append(Candidate([token, following], "PERSON", is_headline(doc, token)))
     return found

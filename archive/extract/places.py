@@ -69,7 +69,12 @@ DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made
 def is_country(name: str) -> bool:
     """Return whether a name is a country's name (not a nationality adjective)."""
     entries = gazetteer().lookup(name)
-    return bool(entries) and entries[0].kind == "country" and fold(entries[0].name) == fold(name) or name in ("U.S.", "U.K.")
+    return (
+        bool(entries)
+        and entries[0].kind == "country"
+        and fold(entries[0].name) == fold(name)
+        or name in ("U.S.", "U.K.")
+    )
 
 
 def unlabelled_places(doc: Any) -> list[tuple[list[Any], str | None]]:
