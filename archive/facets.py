@@ -74,7 +74,7 @@ def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]
     return merged, aliases
 
 
-TABLE_FIELDS = (*FACET_FIELDS, "published")
+TABLE_FIELDS = (*FACET_FIELDS, "published", "filekey")
 
 
 def read_table(reader: Any, name: str) -> FieldTable:
@@ -100,7 +100,8 @@ def make_table(values: list[str], docs: np.ndarray | None, terms: np.ndarray | N
 
 def generation_key(reader: Any) -> str:
     """Return a name for the index generation a reader sees: its segments and their deletions."""
-    parts = [f"{r.segment().segment_id()}:{r.segment().deleted_count()}" for r, _ in reader.leaf_readers()]
+    segments = [r.segment() for r, _ in reader.leaf_readers()]
+    parts = [f"{seg.segment_id()}:{seg.deleted_count()}" for seg in segments if seg is not None]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
@@ -18,8 +19,9 @@ from .errors import ArchiveError, IndexLockedError, IndexNotFoundError
 from .facets import load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
 from .schema import FACET_FIELDS, build_schema
-from .sources import file_digest, find_files, relative_name
+from .sources import DigestCache, find_files, relative_name
 
+DIGESTS = "digests.json"  # file digests by size and time, beside the index
 BATCH_FILES = 16  # files per worker task: the model runs faster over batches
 
 
@@ -54,18 +56,26 @@ def open_or_create(path: Path) -> Any:
     return whoosh_index.create_in(str(path), build_schema())
 
 
-def indexed_files(ix: Any) -> dict[str, str]:
-    """Return path -> content digest of every file in the index, read from the term list (fast)."""
-    with ix.reader() as reader:
-        keys = (term.decode("utf-8") for term in reader.lexicon("filekey"))
-        return dict(key.split("\t", 1) for key in keys if "\t" in key)
+def indexed_files(ix: Any, path: Path) -> dict[str, str]:
+    """Return path -> content digest of every file with live documents in the index.
+
+    Read from the generation's cached term arrays: a deleted document's terms stay in the term
+    list until segments merge, so only terms with a live document count.
+    """
+    with ix.searcher() as searcher:
+        tables = load_tables(searcher.reader(), path)
+    table = tables.fields["filekey"]
+    live = np.unique(table.terms[tables.live[table.docs]])
+    keys = (table.values[i] for i in live.tolist())
+    return dict(key.split("\t", 1) for key in keys if "\t" in key)
 
 
-def scan(root: Path) -> Iterator[FileTask]:
+def scan(root: Path, digests: DigestCache | None = None) -> Iterator[FileTask]:
     """Yield a task for every source file under root, with its content digest."""
+    digests = digests or DigestCache()
     for path in find_files(root):
         try:
-            digest = file_digest(path)
+            digest = digests.digest(path)
         except OSError as exc:
             digest = f"unreadable:{exc.errno}"
         yield FileTask(str(path), relative_name(path, root), digest)
@@ -78,14 +88,16 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
     ix = open_or_create(settings.index)
-    known = {} if full else indexed_files(ix)
-    tasks = list(scan(root))
+    known = {} if full else indexed_files(ix, settings.index)
+    digests = DigestCache.load(settings.index / DIGESTS)
+    tasks = list(scan(root, digests))
     current = {t.name for t in tasks}
     todo = [t for t in tasks if full or known.get(t.name) != t.digest]
     report = ReindexReport(unchanged=len(tasks) - len(todo))
     gone = [name for name in known if name not in current]
     if todo or gone or full:
         _write(ix, settings, todo, gone, full, report, progress)
+    digests.save(settings.index / DIGESTS)
     report.seconds = time.perf_counter() - started
     return report
 

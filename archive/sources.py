@@ -202,3 +202,45 @@ def record_from_json(item: Any, name: str, key: str, sidecar: dict[str, Any]) ->
     if "id" in item and key:
         key = str(item["id"])
     return RawDocument(path=name, key=key, kind=kind, body=body, meta={**meta, **sidecar})
+
+
+class DigestCache:
+    """Content digests remembered by file size and modification time, so an unchanged folder is not re-read.
+
+    The digest still judges change; size and time only say when it must be computed again.
+    """
+
+    def __init__(self, entries: dict[str, list[Any]] | None = None) -> None:
+        self.entries = entries or {}
+        self.current: dict[str, list[Any]] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> DigestCache:
+        """Return the cache saved at path, or an empty one if it is missing or unreadable."""
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        return cls(entries if isinstance(entries, dict) else {})
+
+    def digest(self, path: Path) -> str:
+        """Return the content digest of a file and its sidecar, computed only when either changed."""
+        stat = path.stat()
+        try:
+            side = sidecar_path(path).stat()
+            stamp = [stat.st_size, stat.st_mtime_ns, side.st_size, side.st_mtime_ns]
+        except OSError:
+            stamp = [stat.st_size, stat.st_mtime_ns, -1, -1]
+        known = self.entries.get(str(path))
+        digest = known[4] if known and known[:4] == stamp else file_digest(path)
+        self.current[str(path)] = [*stamp, digest]
+        return str(digest)
+
+    def save(self, path: Path) -> None:
+        """Write the digests of the files seen this time (atomically; a failure only costs speed)."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(json.dumps(self.current), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)

@@ -100,3 +100,22 @@ def test_documents_are_never_modified(small) -> None:
     reindex(small)
     reindex(small, full=True)
     assert {p: p.read_bytes() for p in small.documents.iterdir()} == before
+
+
+def test_a_touched_but_unchanged_file_is_not_reindexed(small) -> None:
+    import os
+
+    reindex(small)
+    path = small.documents / "a.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert reindex(small).indexed == 0
+    path.write_text("Port strike\n\nDock workers in Rotterdam ended a strike on Tuesday.\n")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns))
+    assert reindex(small).indexed == 1
+
+
+def test_removed_files_are_counted_once(small) -> None:
+    reindex(small)
+    (small.documents / "b.txt").unlink()
+    assert reindex(small).removed == 1
+    assert reindex(small).removed == 0
