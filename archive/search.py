@@ -8,13 +8,14 @@ import re
 import threading
 import time
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.lang.porter import stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.query import Every, Query
+from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
 
 from .errors import QueryError, QuerySyntaxError
 from .facets import FacetTables, day_range, load_tables
@@ -25,6 +26,8 @@ from .postings import Postings
 from .schema import SEARCH_FIELDS
 
 MAX_LIMIT = 100
+MAX_TERMS = 200  # words and patterns in one query
+MAX_EXPANSION = 500  # index words one wildcard or fuzzy term may stand for
 MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
 MAX_QUERY_CHARS = 2_000
 SNIPPET_CHARS = 240
@@ -99,9 +102,11 @@ class Archive:
             return Every()
         check_syntax(text)
         try:
-            return self.parser.parse(text)
+            query = self.parser.parse(text)
         except Exception as exc:  # Whoosh raises assorted errors on odd input
             raise QuerySyntaxError(f"Cannot read the query {text!r}: {exc}") from exc
+        check_cost(query, self.current()[0].reader())
+        return query
 
     def matching(self, searcher: Any, tables: FacetTables, query: Query) -> np.ndarray:
         """Return the mask of live documents that match the query (unscored)."""
@@ -155,6 +160,22 @@ def check_request(request: SearchRequest) -> None:
         value = getattr(request, name)
         if value and day_range(value) is None:
             raise QueryError(f"{name.replace('_', '-')} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
+
+
+def check_cost(query: Query, reader: Any) -> None:
+    """Raise QueryError for queries whose cost has no bound: wide fuzzy terms, wildcards of too many words."""
+    leaves = list(query.leaves()) if query.is_leaf() is False else [query]
+    if len(leaves) > MAX_TERMS:
+        raise QueryError(f"The query has {len(leaves)} terms; at most {MAX_TERMS} are allowed.")
+    for leaf in leaves:
+        if isinstance(leaf, FuzzyTerm):
+            if leaf.maxdist > 2 or len(leaf.text) < 3:
+                raise QueryError(f"A fuzzy term ({leaf.text}~) needs at least 3 letters and at most 2 edits.")
+            leaf.prefixlength = max(leaf.prefixlength, 1)  # same first letter: bounds the lexicon walk
+        if isinstance(leaf, MultiTerm):
+            words = sum(1 for _ in islice(leaf._btexts(reader), MAX_EXPANSION + 1))
+            if words > MAX_EXPANSION:
+                raise QueryError(f"{leaf} matches more than {MAX_EXPANSION:,} words; make it more specific.")
 
 
 def check_syntax(text: str) -> None:
