@@ -22,7 +22,7 @@ REGION_WORDS = {
 SLAVIC_ENDINGS = re.compile(r"(skiy|skii|skaya|sky|ska|ski|sk|iya|ye|ie|ya)$")
 # Short forms news writes that the ISO and GeoNames tables do not carry.
 COUNTRY_ALIASES = {
-    "US": ("U.S.", "U.S.A.", "USA", "America", "United States of America", "the United States"),
+    "US": ("US", "U.S.", "U.S.A.", "USA", "America", "United States of America", "the United States"),
     "GB": ("U.K.", "UK", "Britain", "Great Britain", "United Kingdom", "England and Wales"),
     "RU": ("Russian Federation",),
     "KR": ("South Korea", "Republic of Korea"),
@@ -83,6 +83,12 @@ def display_region(name: str) -> str:
         word = {"kray": "krai", "oblast": "oblast", "avtonomnyy": "autonomous"}.get(word.lower(), word)
         words.append(word[:1].upper() + word[1:])
     return " ".join(words)
+
+
+def _own_name(entry: Entry) -> str:
+    """Return an entry's folded name, "New York City" read as "new york"."""
+    name = fold(entry.name)
+    return name[:-5] if entry.kind == "city" and name.endswith(" city") else name
 
 
 def rank(entry: Entry) -> tuple[int, int]:
@@ -172,7 +178,7 @@ class Gazetteer:
         if prefer == "region" or not found:
             stems = [e for e in self.stems.get(slavic_stem(bare), []) if e not in found]
             found += stems if len(bare) > 4 else []
-        found.sort(key=lambda e: fold(e.name) not in (key, bare))  # own name before alternate
+        found.sort(key=lambda e: _own_name(e) not in (key, bare))  # own name before alternate
         if prefer:
             found.sort(key=lambda e: e.kind != prefer)
         return found

@@ -118,7 +118,9 @@ ORGANIZATION_WORDS = {
     "newsroom", "league", "united", "club", "bros", "holdings", "motor", "motors", "airlines", "systems",
     "technologies", "university", "council", "ministry", "committee", "association", "foundation",
     "institute", "fund", "trust", "partners", "capital", "securities", "exchange", "agency", "company",
+    "industrial", "average", "store", "flight", "corporation", "airport", "center", "centre", "airways",
 }  # fmt: skip
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def looks_like_name(tokens: list[Any]) -> bool:
@@ -178,7 +180,9 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
         tokens = trim(ent)
         if ent.label_ == "PERSON" and tokens and tokens[0].i > 0 and INITIAL.match(doc[tokens[0].i - 1].text):
             tokens = [doc[tokens[0].i - 1], *tokens]  # "D. Blenkiron": the model often leaves the initial out
-        if not looks_like_name(tokens):
+        if tokens and ent.label_ == "PERSON" and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].lower_.rstrip(".") in SUFFIXES:
+            tokens = [*tokens, doc[tokens[-1].i + 1]]  # "Martin Luther King Jr."
+        if not looks_like_name(tokens) or all(t.lower_.rstrip(".") in titles() for t in tokens):
             continue
         if after_common_noun(tokens):
             things.add(fold_name(" ".join(t.text for t in tokens)))

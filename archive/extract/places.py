@@ -114,9 +114,13 @@ def resolve_places(doc: Any, people: set[str]) -> list[Place]:
     """Return the places of a document, each with its canonical name, kind and country."""
     spans = place_spans(doc, people) + unlabelled_places(doc)
     resolved: list[tuple[list[Any], list[Entry]]] = []
+    text = text_of(doc)
     for tokens, kind in spans:
-        text = " ".join(t.text for t in tokens)
-        entries = gazetteer().lookup(text, prefer=kind)
+        end = tokens[-1].idx + len(tokens[-1])
+        if text[end : end + 1] == "$":
+            continue  # "US$40": a currency, not a place
+        name = text[tokens[0].idx : end]
+        entries = gazetteer().lookup(name, prefer=kind)
         if kind == "city" and entries and entries[0].kind != "city":
             continue
         resolved.append((tokens, entries))
