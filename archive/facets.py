@@ -74,7 +74,7 @@ def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]
     return merged, aliases
 
 
-TABLE_FIELDS = (*FACET_FIELDS, "published", "filekey")
+TABLE_FIELDS = (*FACET_FIELDS, "published")
 
 
 def read_table(reader: Any, name: str) -> FieldTable:

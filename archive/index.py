@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .config import Settings
 from .errors import ArchiveError, IndexLockedError, IndexNotFoundError
-from .facets import load_tables
+from .facets import generation_key, load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
 from .schema import FACET_FIELDS, build_schema
 from .sources import DigestCache, find_files, relative_name
 
+FILES = "files.json"  # the file digests the newest generation holds, named by generation
 DIGESTS = "digests.json"  # file digests by size and time, beside the index
 BATCH_FILES = 16  # files per worker task: the model runs faster over batches
 
@@ -59,20 +61,50 @@ def open_or_create(path: Path) -> Any:
 def indexed_files(ix: Any, path: Path) -> dict[str, str]:
     """Return path -> content digest of every file with live documents in the index.
 
-    Read from the generation's cached term arrays: a deleted document's terms stay in the term
-    list until segments merge, so only terms with a live document count.
+    The list written after the last commit is used when it names the current index generation;
+    otherwise it is read from the term list, where a deleted document's terms stay until segments
+    merge, so only terms with a live document count.
     """
     with ix.searcher() as searcher:
-        tables = load_tables(searcher.reader(), path)
-    table = tables.fields["filekey"]
-    live = np.unique(table.terms[tables.live[table.docs]])
-    keys = (table.values[i] for i in live.tolist())
-    return dict(key.split("\t", 1) for key in keys if "\t" in key)
+        reader = searcher.reader()
+        saved = _read_files(path / FILES, generation_key(reader))
+        if saved is not None:
+            return saved
+        found: dict[str, str] = {}
+        for term in reader.lexicon("filekey"):
+            key = term.decode("utf-8")
+            if "\t" in key and any(not reader.is_deleted(d) for d in reader.postings("filekey", term).all_ids()):
+                name, digest = key.split("\t", 1)
+                found[name] = digest
+        return found
+
+
+def _read_files(path: Path, generation: str) -> dict[str, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generation") != generation or not isinstance(data.get("files"), dict):
+        return None
+    return {str(k): str(v) for k, v in data["files"].items()}
+
+
+def _write_files(ix: Any, path: Path, files: dict[str, str]) -> None:
+    """Record which file digests the newest generation holds (atomically; a failure only costs speed)."""
+    with ix.searcher() as searcher:
+        generation = generation_key(searcher.reader())
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps({"generation": generation, "files": files}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def scan(root: Path, digests: DigestCache | None = None) -> Iterator[FileTask]:
     """Yield a task for every source file under root, with its content digest."""
     digests = digests or DigestCache()
+    root = root.resolve()
     for path in find_files(root):
         try:
             digest = digests.digest(path)
@@ -96,7 +128,10 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     report = ReindexReport(unchanged=len(tasks) - len(todo))
     gone = [name for name in known if name not in current]
     if todo or gone or full:
-        _write(ix, settings, todo, gone, full, report, progress)
+        files = {} if full else {k: v for k, v in known.items() if k not in gone}
+        _write(ix, settings, todo, gone, full, report, progress, files)
+    else:
+        _write_files(ix, settings.index / FILES, known)
     digests.save(settings.index / DIGESTS)
     report.seconds = time.perf_counter() - started
     return report
@@ -110,6 +145,7 @@ def _write(
     full: bool,
     report: ReindexReport,
     progress: Progress | None,
+    files: dict[str, str],
 ) -> None:
     try:
         writer = ix.writer(limitmb=128)
@@ -121,7 +157,8 @@ def _write(
             report.removed += 1
         done = 0
         for result in extracted(todo, settings):
-            _store(writer, result, full, report)
+            if _store(writer, result, full, report):
+                files[result.name] = result.digest
             done += 1
             if progress:
                 progress(done, len(todo))
@@ -131,12 +168,14 @@ def _write(
         raise
     with ix.searcher() as searcher:  # facet arrays for the new generation, so the next search starts fast
         load_tables(searcher.reader(), settings.index)
+    _write_files(ix, settings.index / FILES, files)
 
 
-def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -> None:
+def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -> bool:
+    """Write one file's records; return whether it was indexed (a failed file keeps its old version)."""
     if result.error is not None:
         report.failed.append((result.name, result.error))
-        return
+        return False
     if not full:
         writer.delete_by_term("path", result.name)
     for record in result.records:
@@ -144,6 +183,7 @@ def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -
     report.indexed += 1
     report.documents += len(result.records)
     report.warnings.extend((result.name, p) for p in result.problems)
+    return True
 
 
 def extracted(todo: list[FileTask], settings: Settings) -> Iterator[FileResult]:

@@ -53,7 +53,7 @@ def find_files(root: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if is_source(path) and _inside(path.resolve(), root):
+            if is_source(path) and (not os.path.islink(path) or _inside(path.resolve(), root)):
                 yield path
 
 
@@ -62,8 +62,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def relative_name(path: Path, root: Path) -> str:
-    """Return the path as stored in the index: relative to root, POSIX separators."""
-    return path.relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    """Return the path as stored in the index: relative to the resolved root, POSIX separators."""
+    return path.relative_to(root).as_posix() if path.is_absolute() else path.as_posix()
 
 
 def file_digest(path: Path) -> str:

@@ -57,7 +57,7 @@ class Entry:
 
 def fold(name: str) -> str:
     """Return the lookup key of a name: ASCII, lower case, no punctuation, single spaces."""
-    text = anyascii(name).lower().replace("'", "").replace("\u2019", "")
+    text = (name if name.isascii() else anyascii(name)).lower().replace("'", "").replace("\u2019", "")
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     return text[4:] if text.startswith("the ") else text
 
