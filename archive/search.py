@@ -7,6 +7,7 @@ import html
 import re
 import threading
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -34,44 +35,64 @@ SNIPPET_CHARS = 240
 FACETS = {"people": "people", "regions": "regions", "countries": "countries"}
 
 
+@dataclass(frozen=True)
+class Generation:
+    """One committed index generation: its searcher, facet tables and posting arrays, used together."""
+
+    searcher: Any
+    tables: FacetTables
+    postings: Postings
+
+    @classmethod
+    def open(cls, searcher: Any, path: Path) -> Generation:
+        tables = load_tables(searcher.reader(), path)
+        return cls(searcher, tables, Postings(searcher, tables.lengths))
+
+
 class Archive:
-    """An open index for searching: one searcher and its facet tables, refreshed when the index changes."""
+    """An open index for searching: one generation at a time, refreshed when the index changes.
+
+    A search takes one generation and uses only it, so a commit in the middle cannot mix arrays
+    of different sizes.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.index = open_index(path)
         self._lock = threading.Lock()
-        self._searcher = self.index.searcher()
-        self._tables = load_tables(self._searcher.reader(), path)
-        self._postings = Postings(self._searcher, self._tables.lengths)
+        self._generation = Generation.open(self.index.searcher(), path)
         self.parser = MultifieldParser(list(SEARCH_FIELDS), self.index.schema)
         self.parser.add_plugin(FuzzyTermPlugin())
 
-    def current(self) -> tuple[Any, FacetTables]:
-        """Return the searcher and tables of the newest committed index generation."""
+    def generation(self) -> Generation:
+        """Return the newest committed index generation."""
         with self._lock:
-            if not self._searcher.up_to_date():
-                searcher = self._searcher.refresh()
-                self._searcher, self._tables = searcher, load_tables(searcher.reader(), self.path)
-                self._postings = Postings(searcher, self._tables.lengths)
-            return self._searcher, self._tables
+            if not self._generation.searcher.up_to_date():
+                self._generation = Generation.open(self._generation.searcher.refresh(), self.path)
+            return self._generation
+
+    def current(self) -> tuple[Any, FacetTables]:
+        """Return the searcher and facet tables of the newest generation."""
+        generation = self.generation()
+        return generation.searcher, generation.tables
 
     def close(self) -> None:
         """Release the searcher's files."""
-        self._searcher.close()
+        self._generation.searcher.close()
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Return the hits, total and facet counts of a request."""
         started = time.perf_counter()
         check_request(request)
-        searcher, tables = self.current()
-        query = self.parse(request.query)
+        generation = self.generation()
+        searcher, tables = generation.searcher, generation.tables
+        query = self.parse(request.query, searcher.reader())
         filters = filter_mask(tables, request)
-        mask = self.matching(searcher, tables, query)
+        mask = self.matching(generation, query)
         if filters is not None:
             mask &= filters
         total = int(mask.sum())
-        hits = self.page(searcher, tables, query, mask, request)
+        hits = self.page(generation, query, mask, request)
         facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
         facets.update(tables.timeline(mask))
         suggestion = self.suggest(searcher, query, request.query) if total == 0 else None
@@ -95,7 +116,7 @@ class Archive:
             return []
         return [dict(hit) for hit in searcher.more_like(docnum, "body", top=top)]
 
-    def parse(self, text: str) -> Query:
+    def parse(self, text: str, reader: Any = None) -> Query:
         """Return the Whoosh query of a query string, or raise QuerySyntaxError with the reason."""
         text = text.strip()
         if not text or text == "*":
@@ -105,30 +126,29 @@ class Archive:
             query = self.parser.parse(text)
         except Exception as exc:  # Whoosh raises assorted errors on odd input
             raise QuerySyntaxError(f"Cannot read the query {text!r}: {exc}") from exc
-        check_cost(query, self.current()[0].reader())
+        check_cost(query, reader if reader is not None else self.generation().searcher.reader())
         return query
 
-    def matching(self, searcher: Any, tables: FacetTables, query: Query) -> np.ndarray:
+    def matching(self, generation: Generation, query: Query) -> np.ndarray:
         """Return the mask of live documents that match the query (unscored)."""
+        tables = generation.tables
         if isinstance(query, Every):
             return tables.live.copy()
         mask = np.zeros(tables.size, dtype=bool)
-        mask[self._postings.docs(query)] = True
+        mask[generation.postings.docs(query)] = True
         return mask & tables.live
 
-    def page(
-        self, searcher: Any, tables: FacetTables, query: Query, mask: np.ndarray, request: SearchRequest
-    ) -> tuple[Hit, ...]:
+    def page(self, generation: Generation, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
         """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date."""
         first = (request.page - 1) * request.limit
         if request.sort == "date" or isinstance(query, Every):
             docnums = np.flatnonzero(mask)
-            order = np.lexsort((docnums, -tables.published[docnums]))
+            order = np.lexsort((docnums, -generation.tables.published[docnums]))
             chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
         else:
-            chosen = self._postings.top(query, mask, first, request.limit)
+            chosen = generation.postings.top(query, mask, first, request.limit)
         terms = highlight_terms(query)
-        return tuple(make_hit(searcher.stored_fields(d), score, terms) for d, score in chosen)
+        return tuple(make_hit(generation.searcher.stored_fields(d), score, terms) for d, score in chosen)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """Return the stored fields of one document, or None."""
