@@ -77,3 +77,9 @@ def test_places_are_normalized_with_their_country(text: str, name: str, country:
 
 def test_nationalities_are_not_places() -> None:
     assert "Ukrainian" not in places("Ukrainian and Western officials say thousands of soldiers died.")
+
+
+def test_every_repeat_of_a_surname_is_a_mention() -> None:
+    text = "Leonid Vasyukevich and Gennady Shulga were expelled on Friday. Vasyukevich and Shulga were not present."
+    found = {p.name: [m.text for m in p.mentions] for p in extract(text).people}
+    assert found == {"Leonid Vasyukevich": ["Leonid Vasyukevich", "Vasyukevich"], "Gennady Shulga": ["Gennady Shulga", "Shulga"]}

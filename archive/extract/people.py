@@ -255,7 +255,7 @@ def resolve_people(doc: Any) -> list[Person]:
     people = named + [c for c in others if has_evidence(c, person_words) or _surname_of(c, surnames)]
     confirmed = {fold_name(c.name) for c in people if not c.headline}
     people = [c for c in people if not c.headline or fold_name(c.name) in confirmed]
-    return cluster(people)
+    return add_repeats(cluster(people), doc)
 
 
 def cluster(cands: list[Candidate]) -> list[Person]:
@@ -277,6 +277,30 @@ def cluster(cands: list[Candidate]) -> list[Person]:
         names.setdefault(owner, full.get(owner, cand.name))
         groups[owner].append(cand.mention)
     return [Person(name=names[k], mentions=tuple(m)) for k, m in groups.items()]
+
+
+def add_repeats(people: list[Person], doc: Any) -> list[Person]:
+    """Add the mentions the model missed: every other occurrence of a person's surname in the document.
+
+    Only surnames that belong to one person, and only where no mention already stands.
+    """
+    text = text_of(doc)
+    taken = sorted((m.start, m.end) for p in people for m in p.mentions)
+    owners: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        if len(person.name.split()) > 1:
+            owners[person.name.split()[-1]].append(person)
+    out = []
+    for person in people:
+        surname = person.name.split()[-1]
+        extra = []
+        if len(person.name.split()) > 1 and len(owners[surname]) == 1 and len(surname) > 2:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                if not any(a < match.end() and match.start() < b for a, b in taken):
+                    extra.append(Mention(match.start(), match.end(), match.group()))
+        mentions = sorted((*person.mentions, *extra), key=lambda m: m.start)
+        out.append(Person(name=person.name, mentions=tuple(mentions), aliases=person.aliases))
+    return out
 
 
 def _owner(key: str, full: dict[str, str], by_part: dict[str, set[str]]) -> str | None:
