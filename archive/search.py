@@ -21,7 +21,7 @@ from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
 from .errors import QueryError, QuerySyntaxError
 from .facets import FacetTables, day_range, load_tables
 from .index import open_index
-from .models import FacetCount, Hit, SearchRequest, SearchResult
+from .models import Hit, SearchRequest, SearchResult
 from .names import name_key
 from .postings import Postings
 from .schema import SEARCH_FIELDS
@@ -318,8 +318,3 @@ def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit
         countries=split("countries"),
         dates=split("dates"),
     )
-
-
-def facet_values(counts: tuple[FacetCount, ...]) -> list[str]:
-    """Return the values of facet counts."""
-    return [c.value for c in counts]
