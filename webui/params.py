@@ -13,6 +13,7 @@ from archive.models import SearchRequest
 LIST_PARAMS = {"person": "people", "region": "regions", "country": "countries"}
 EXCLUDE_PARAMS = {"xperson": "exclude_people", "xregion": "exclude_regions", "xcountry": "exclude_countries"}
 DATE_PARAMS = {"from": "date_from", "to": "date_to", "pfrom": "published_from", "pto": "published_to"}
+FACET_VALUES = 250  # values sent per facet: the page shows 8 and its filter box searches them all
 STATE_KEYS = ("q", *LIST_PARAMS, *EXCLUDE_PARAMS, *DATE_PARAMS, "sort", "page", "limit")
 
 
@@ -26,6 +27,7 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
     fields["sort"] = args.get("sort") or "relevance"
     fields["page"] = _integer(args, "page", 1)
     fields["limit"] = _integer(args, "limit", limit)
+    fields["facet_limit"] = FACET_VALUES
     return SearchRequest(**fields)
 
 
