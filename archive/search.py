@@ -27,6 +27,7 @@ from .postings import Postings
 from .schema import SEARCH_FIELDS
 
 MAX_LIMIT = 100
+RARE = 2  # results at or below which a respelled query is offered
 MAX_TERMS = 200  # words and patterns in one query
 MAX_EXPANSION = 500  # index words one wildcard or fuzzy term may stand for
 MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
@@ -95,8 +96,21 @@ class Archive:
         hits = self.page(generation, query, mask, request)
         facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
         facets.update(tables.timeline(mask))
-        suggestion = self.suggest(searcher, query, request.query) if total == 0 else None
+        suggestion = self.better_spelling(generation, query, request.query, total)
         return SearchResult(request, total, hits, facets, time.perf_counter() - started, suggestion)
+
+    def better_spelling(self, generation: Generation, query: Query, text: str, total: int) -> str | None:
+        """Return a respelled query when this one finds little (at most RARE documents) and the respelling finds more."""
+        if total > RARE:
+            return None
+        suggestion = self.suggest(generation.searcher, query, text)
+        if suggestion is None:
+            return None
+        try:
+            better = self.matching(generation, self.parse(suggestion, generation.searcher.reader())).sum()
+        except QueryError:
+            return None
+        return suggestion if better > total else None
 
     def suggest(self, searcher: Any, query: Query, text: str) -> str | None:
         """Return a corrected query string when words of the query are absent from the index."""

@@ -131,3 +131,9 @@ def test_spelling_variants_of_a_person_are_one_facet_value(archive: Archive) -> 
 @pytest.mark.parametrize("spelling", ["Dolgachyov", "Dolgachev"])
 def test_searching_either_spelling_finds_both(archive: Archive, spelling: str) -> None:
     assert archive.search(SearchRequest(query=spelling)).total == 2
+
+
+def test_did_you_mean_only_when_the_respelling_finds_more(archive: Archive) -> None:
+    assert "kochugova" in (archive.search(SearchRequest(query="Kochugov")).suggestion or "").lower()
+    rare = archive.search(SearchRequest(query="bakers"))  # one document, and no commoner spelling
+    assert rare.total == 1 and rare.suggestion is None
