@@ -110,3 +110,32 @@ def test_empty_result_names_the_filter_to_drop(client) -> None:
 def test_person_page_lists_spelling_variants(client) -> None:
     page = client.get("/person/Anatoly%20Dolgachev").get_data(as_text=True)
     assert "Also written: Anatoly Dolgachyov" in page
+
+
+def total(client, query: str) -> int:
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 200, response.data
+    return response.get_json()["total"]
+
+
+def test_every_search_parameter_narrows_or_orders_as_it_says(client) -> None:
+    everything = total(client, "")
+    russia = total(client, "country=Russia")
+    assert 0 < russia < everything
+    assert total(client, "country=Russia&xperson=Vladimir+Putin") == russia - 1
+    assert total(client, "country=Russia&xcountry=Russia") == 0
+    assert total(client, "region=Primorsky+Krai") >= 2
+    assert total(client, "xregion=Primorsky+Krai") == everything - total(client, "region=Primorsky+Krai")
+    assert total(client, "person=Vladimir+Putin&person=Natalya+Kochugova") == 1
+    assert total(client, "from=2022-05-27&to=2022-05-27") == 1
+    assert total(client, "pfrom=2025-01-01&pto=2025-03-31") == total(client, "pfrom=2025-01&pto=2025-03")
+    dates = [h["published"] for h in client.get("/api/search?sort=date&limit=5&page=2").get_json()["hits"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5
+    first = client.get("/api/search?sort=date&limit=5&page=1").get_json()["hits"]
+    assert first[-1]["published"] >= dates[0]
+    assert len(client.get("/api/search?q=said&limit=2").get_json()["hits"]) == 2
+
+
+def test_search_page_keeps_the_whole_state_in_links(client) -> None:
+    page = client.get("/?q=mayor&country=France&sort=date&from=2025").get_data(as_text=True)
+    assert "q=mayor" in page and "country=France" in page and "sort=date" in page and "from=2025" in page
