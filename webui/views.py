@@ -40,21 +40,24 @@ def run_search(search: SearchRequest) -> SearchResult:
     return archive().search(search)
 
 
+def render(template: str, **context: Any) -> str:
+    """Render a page template with the URL helpers every page uses."""
+    return render_template(template, args=request.args, url_with=url_with, **context)
+
+
 @pages.app_errorhandler(ArchiveError)
 def archive_error(exc: ArchiveError) -> Any:
     status = 503 if isinstance(exc, IndexNotFoundError) else 400
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return jsonify({"error": str(exc), "status": status}), status
-    return render_template("error.html", message=str(exc), args=request.args, url_with=url_with), status
+    return render("error.html", message=str(exc)), status
 
 
 @pages.app_errorhandler(404)
 def not_found(exc: Any) -> Any:
     if request.path.startswith("/api/"):
         return jsonify({"error": "not found", "status": 404}), 404
-    return render_template(
-        "error.html", message="There is no such page or document.", args=request.args, url_with=url_with
-    ), 404
+    return render("error.html", message="There is no such page or document."), 404
 
 
 @pages.route("/")
@@ -62,12 +65,10 @@ def search_page() -> Any:
     search = request_from_args(request.args)
     result = run_search(search)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
-    return render_template(
+    return render(
         "search.html",
         result=result,
         search=search,
-        args=request.args,
-        url_with=url_with,
         bars=bars,
         emptied_by=emptied_by(search, result),
     )
@@ -100,14 +101,12 @@ def document_page(doc_id: str) -> Any:
     entities = json.loads(fields.get("entities") or "{}")
     parts = segments(fields.get("body") or "", entities)
     similar = archive().more_like(doc_id)
-    return render_template(
+    return render(
         "document.html",
         doc=fields,
         entities=entities,
         parts=parts,
         similar=similar,
-        args=request.args,
-        url_with=url_with,
     )
 
 
@@ -127,15 +126,13 @@ def entity_page(kind: str, name: str, search: SearchRequest) -> Any:
         abort(404)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
     aliases = [v for v in archive().variants("people" if kind == "person" else "regions", name) if v != name]
-    return render_template(
+    return render(
         "entity.html",
         kind=kind,
         name=name,
         result=result,
         bars=bars,
         aliases=aliases,
-        args=request.args,
-        url_with=url_with,
     )
 
 
