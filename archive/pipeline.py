@@ -8,7 +8,7 @@ from typing import Any
 
 from .clean import clean
 from .errors import DocumentError
-from .models import Document, RawDocument
+from .models import Document, Entities, RawDocument
 from .schema import index_fields
 from .sources import read_records
 
@@ -49,7 +49,7 @@ def start_worker(model: str) -> None:
 
 def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileResult]:
     """Read, clean and extract a batch of files, running the model over all their records at once."""
-    from .extract import extract_many
+    from .extract import extract, extract_many
 
     model = model or _model or ""
     results: list[FileResult] = []
@@ -69,9 +69,17 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
                 result.problems.append(f"record {raw.key or 1}: {exc}")
             except Exception as exc:  # a cleaner bug must cost one record, not the batch
                 result.problems.append(f"record {raw.key or 1}: cannot clean ({type(exc).__name__}: {exc})")
-    ents = extract_many(((doc.text, doc.published) for _, _, doc in pending), model)
-    for (result, raw, doc), found in zip(pending, ents, strict=True):
-        result.records.append(index_fields(raw.path, raw.key, result.digest, doc, found))
+    try:
+        found = list(extract_many(((doc.text, doc.published) for _, _, doc in pending), model))
+    except Exception:  # one bad text must not cost the batch: retry one by one below
+        found = [None] * len(pending)
+    for (result, raw, doc), entities in zip(pending, found, strict=True):
+        try:
+            entities = entities or extract(doc.text, doc.published, model)
+        except Exception as exc:  # an extractor bug costs this record's entities, never the document
+            result.problems.append(f"record {raw.key or 1}: entities not extracted ({type(exc).__name__}: {exc})")
+            entities = Entities()
+        result.records.append(index_fields(raw.path, raw.key, result.digest, doc, entities))
     for result in results:
         if result.error is None and not result.records:
             result.error = "; ".join(result.problems) or "no documents"
