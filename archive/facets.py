@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .atomicfile import write_atomically
 from .models import FacetCount
 from .names import name_key
 from .postings import field_lengths
@@ -118,13 +118,10 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
     except (OSError, ValueError, KeyError):
         pass
     tables = FacetTables.from_reader(reader)
-    try:
-        tables.save(path)
+    if tables.save(path):  # a read-only index still searches, just without the cache
         for old in folder.glob("facets-*.npz"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only index still searches, just without the cache
     return tables
 
 
@@ -173,8 +170,8 @@ class FacetTables:
             lengths = {name: data[f"length.{name}"] for name in SEARCH_FIELDS}
             return cls(data["live"], fields, aliases, lengths)
 
-    def save(self, path: Path) -> None:
-        """Write the tables to a cache file atomically (a temporary file renamed into place)."""
+    def save(self, path: Path) -> bool:
+        """Write the tables to a cache file atomically; return whether it was written."""
         pairs = [(name, variant) for name, variants in self.aliases.items() for variant in variants]
         arrays: dict[str, np.ndarray] = {
             "live": self.live,
@@ -185,10 +182,7 @@ class FacetTables:
         for name, table in self.fields.items():
             arrays[f"{name}.values"] = np.array(table.values, dtype=str)
             arrays[f"{name}.docs"], arrays[f"{name}.terms"] = table.docs, table.terms
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(temporary, path)
+        return write_atomically(path, lambda handle: np.savez(handle, **arrays))
 
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings merged into a facet value (the value first)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
+from .atomicfile import write_atomically
 from .config import Settings
 from .errors import ArchiveError, IndexLockedError, IndexNotFoundError
 from .facets import generation_key, load_tables
@@ -93,12 +93,8 @@ def _write_files(ix: Any, path: Path, files: dict[str, str]) -> None:
     """Record which file digests the newest generation holds (atomically; a failure only costs speed)."""
     with ix.searcher() as searcher:
         generation = generation_key(searcher.reader())
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps({"generation": generation, "files": files}), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    data = json.dumps({"generation": generation, "files": files}).encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(data))
 
 
 def scan(root: Path, digests: DigestCache | None = None) -> Iterator[FileTask]:

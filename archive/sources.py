@@ -11,6 +11,7 @@ from typing import Any
 
 import charset_normalizer
 
+from .atomicfile import write_atomically
 from .errors import DocumentError
 from .models import RawDocument
 
@@ -238,9 +239,5 @@ class DigestCache:
 
     def save(self, path: Path) -> None:
         """Write the digests of the files seen this time (atomically; a failure only costs speed)."""
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_text(json.dumps(self.current), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        data = json.dumps(self.current).encode("utf-8")
+        write_atomically(path, lambda handle: handle.write(data))

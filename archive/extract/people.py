@@ -180,7 +180,12 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
         tokens = trim(ent)
         if ent.label_ == "PERSON" and tokens and tokens[0].i > 0 and INITIAL.match(doc[tokens[0].i - 1].text):
             tokens = [doc[tokens[0].i - 1], *tokens]  # "D. Blenkiron": the model often leaves the initial out
-        if tokens and ent.label_ == "PERSON" and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].lower_.rstrip(".") in SUFFIXES:
+        if (
+            tokens
+            and ent.label_ == "PERSON"
+            and tokens[-1].i + 1 < len(doc)
+            and doc[tokens[-1].i + 1].lower_.rstrip(".") in SUFFIXES
+        ):
             tokens = [*tokens, doc[tokens[-1].i + 1]]  # "Martin Luther King Jr."
         if not looks_like_name(tokens) or all(t.lower_.rstrip(".") in titles() for t in tokens):
             continue
