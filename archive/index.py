@@ -206,11 +206,15 @@ class IndexStats:
 
 
 def index_stats(path: Path) -> IndexStats:
-    """Return the index's document count, size on disk, distinct facet values and last write time."""
+    """Return the index's document count, size on disk, distinct facet values and last write time.
+
+    Distinct values count only values of live documents: deleted ones keep their terms until a merge.
+    """
     ix = open_index(path)
     files = [f for f in path.iterdir() if f.is_file()]
     tocs = [f.stat().st_mtime for f in files if f.suffix == ".toc"]
-    with ix.reader() as reader:
-        distinct = {name: sum(1 for _ in reader.lexicon(name)) for name in FACET_FIELDS}
-        count = reader.doc_count()
+    with ix.searcher() as searcher:
+        tables = load_tables(searcher.reader(), path)
+        distinct = {name: len(tables.counts(name, tables.live, 0)) for name in FACET_FIELDS}
+        count = searcher.doc_count()
     return IndexStats(count, sum(f.stat().st_size for f in files), distinct, max(tocs) if tocs else None)

@@ -119,3 +119,11 @@ def test_removed_files_are_counted_once(small) -> None:
     (small.documents / "b.txt").unlink()
     assert reindex(small).removed == 1
     assert reindex(small).removed == 0
+
+
+def test_stats_count_only_values_of_live_documents(small) -> None:
+    reindex(small)
+    before = index_stats(small.index).distinct["countries"]
+    (small.documents / "b.txt").unlink()  # the only story naming Brazil
+    reindex(small)
+    assert index_stats(small.index).distinct["countries"] == before - 1
