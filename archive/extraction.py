@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .clean import clean, normalize_published
@@ -10,7 +9,7 @@ from .errors import ArchiveError
 from .extract import extract
 from .models import Entities, RawDocument
 from .schema import entities_json
-from .sources import decode
+from .sources import decode, parse_json
 
 
 def extract_document(data: bytes | str, kind: str, published: str | None, model: str) -> dict[str, Any]:
@@ -29,7 +28,7 @@ def extract_request(line: str, model: str) -> dict[str, Any]:
     scorers send) is answered in that scorer's shape instead of the extract shape.
     """
     try:
-        request = json.loads(line)
+        request = parse_json(line)
         if not isinstance(request, dict):
             raise ValueError("a request is a JSON object")
         kind = "html" if request.get("html") else "text"

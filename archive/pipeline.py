@@ -62,6 +62,9 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         except DocumentError as exc:
             result.error = str(exc)
             continue
+        except Exception as exc:  # a reader bug must cost this file, not the batch
+            result.error = f"cannot read ({type(exc).__name__}: {exc})"
+            continue
         for raw in raws:
             try:
                 pending.append((result, raw, clean(raw)))

@@ -117,13 +117,21 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+def parse_json(text: str) -> Any:
+    """Parse JSON from a document; nesting too deep to parse is a ValueError like any other bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def read_sidecar(path: Path) -> dict[str, Any]:
     """Return the metadata of a file's sidecar, or {} where it has none."""
     sidecar = sidecar_path(path)
     if not sidecar.is_file():
         return {}
     try:
-        meta = json.loads(decode(sidecar.read_bytes()))
+        meta = parse_json(decode(sidecar.read_bytes()))
     except (ValueError, DocumentError) as exc:
         raise DocumentError(f"bad sidecar {sidecar.name}: {exc}") from exc
     if not isinstance(meta, dict):
@@ -160,7 +168,7 @@ def _json_records(text: str, name: str, kind: str, sidecar: dict[str, Any]) -> t
     problems: list[str] = []
     if kind == "json":
         try:
-            data = json.loads(text)
+            data = parse_json(text)
         except ValueError as exc:
             raise DocumentError(f"invalid JSON: {exc}") from exc
         if isinstance(data, list):
@@ -172,9 +180,9 @@ def _json_records(text: str, name: str, kind: str, sidecar: dict[str, Any]) -> t
             if not line.strip():
                 continue
             try:
-                items.append((str(number), json.loads(line)))
+                items.append((str(number), parse_json(line)))
             except ValueError as exc:
-                problems.append(f"line {number}: invalid JSON ({exc.msg})")
+                problems.append(f"line {number}: invalid JSON ({getattr(exc, 'msg', exc)})")
     records = []
     for key, item in items:
         try:
