@@ -33,7 +33,7 @@ MAX_EXPANSION = 500  # index words one wildcard or fuzzy term may stand for
 MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
 MAX_QUERY_CHARS = 2_000
 SNIPPET_CHARS = 240
-FACETS = {"people": "people", "regions": "regions", "countries": "countries"}
+FACETS = ("people", "regions", "countries")
 
 
 @dataclass(frozen=True)
@@ -94,23 +94,26 @@ class Archive:
             mask &= filters
         total = int(mask.sum())
         hits = self.page(generation, query, mask, request)
-        facets = {name: tables.counts(field, mask, request.facet_limit) for name, field in FACETS.items()}
+        facets = {name: tables.counts(name, mask, request.facet_limit) for name in FACETS}
         facets.update(tables.timeline(mask))
-        suggestion = self.better_spelling(generation, query, request.query, total)
+        suggestion = self.better_spelling(generation, query, request.query, total, filters)
         return SearchResult(request, total, hits, facets, time.perf_counter() - started, suggestion)
 
-    def better_spelling(self, generation: Generation, query: Query, text: str, total: int) -> str | None:
-        """Return a respelled query when this one finds little (at most RARE documents) and the respelling finds more."""
+    def better_spelling(
+        self, generation: Generation, query: Query, text: str, total: int, filters: np.ndarray | None
+    ) -> str | None:
+        """Return a respelled query when this one finds little (at most RARE documents) and the respelling,
+        under the same filters, finds more."""
         if total > RARE:
             return None
         suggestion = self.suggest(generation.searcher, query, text)
         if suggestion is None:
             return None
         try:
-            better = self.matching(generation, self.parse(suggestion, generation.searcher.reader())).sum()
+            found = self.matching(generation, self.parse(suggestion, generation.searcher.reader()))
         except QueryError:
             return None
-        return suggestion if better > total else None
+        return suggestion if (found if filters is None else found & filters).sum() > total else None
 
     def suggest(self, searcher: Any, query: Query, text: str) -> str | None:
         """Return a corrected query string when words of the query are absent from the index."""
@@ -198,7 +201,7 @@ def check_request(request: SearchRequest) -> None:
 
 def check_cost(query: Query, reader: Any) -> None:
     """Raise QueryError for queries whose cost has no bound: wide fuzzy terms, wildcards of too many words."""
-    leaves = list(query.leaves()) if query.is_leaf() is False else [query]
+    leaves = [query] if query.is_leaf() else list(query.leaves())
     if len(leaves) > MAX_TERMS:
         raise QueryError(f"The query has {len(leaves)} terms; at most {MAX_TERMS} are allowed.")
     for leaf in leaves:
@@ -261,7 +264,7 @@ def highlight_terms(query: Query) -> frozenset[str]:
         terms = query.all_terms()
     except Exception:
         return frozenset()
-    words = {t.decode() if isinstance(t, bytes) else str(t) for f, t in terms if f in ("title", "body", "names")}
+    words = {t.decode() if isinstance(t, bytes) else str(t) for f, t in terms if f in SEARCH_FIELDS}
     return frozenset(words)
 
 
