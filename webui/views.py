@@ -21,18 +21,18 @@ from .params import request_from_args, url_with
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__)
 EXPORT_ROWS = 10_000
-_archives: dict[str, Archive] = {}
-_archives_lock = threading.Lock()
+_opening = threading.Lock()
 
 
 def archive() -> Archive:
-    """Return the open archive of this app's index (opened once, refreshed as the index changes)."""
-    index_path, _ = current_app.extensions["archive_paths"]
-    key = str(index_path.resolve())
-    with _archives_lock:
-        if key not in _archives:
-            _archives[key] = Archive(index_path)
-        return _archives[key]
+    """Return the open archive of this app's index: opened on first use, kept with the app, refreshed
+    as the index changes."""
+    with _opening:
+        opened = current_app.extensions.get("archive")
+        if opened is None:
+            index_path, _ = current_app.extensions["archive_paths"]
+            opened = current_app.extensions["archive"] = Archive(index_path)
+        return opened
 
 
 def run_search(search: SearchRequest) -> SearchResult:
