@@ -33,6 +33,14 @@ ENV = {
 }
 
 
+def cache_folder() -> Path:
+    """Return the folder for data built once per installation (the gazetteer): ARCHIVE_CACHE, else the user's cache."""
+    if os.environ.get("ARCHIVE_CACHE"):
+        return Path(os.environ["ARCHIVE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "archive"
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Return settings from the environment with non-None overrides applied."""
     values: dict[str, Any] = {}

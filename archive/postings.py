@@ -25,10 +25,13 @@ EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def field_lengths(reader: Any) -> dict[str, np.ndarray]:
-    """Return each document's length in every searchable field."""
+    """Return each document's length in every searchable field.
+
+    Whoosh answers None, not the default, for a document with an empty field: that is length 0.
+    """
     size = reader.doc_count_all()
     return {
-        name: np.array([reader.doc_field_length(d, name, 0) for d in range(size)], dtype=np.float32)
+        name: np.array([reader.doc_field_length(d, name, 0) or 0 for d in range(size)], dtype=np.float32)
         for name in SEARCH_FIELDS
     }
 
@@ -95,12 +98,26 @@ class Postings:
         return scores
 
     def terms(self, query: Query) -> list[tuple[str, Any]]:
-        """Return the (field, word) pairs a query scores on, wildcards expanded against the index."""
+        """Return the (field, word) pairs a query scores on, wildcards expanded against the index.
+
+        Whoosh's own `existing_terms` reuses its field argument as a loop variable, so after the
+        first leaf it skips every leaf of another field: a query scored on titles alone.
+        """
+        found: set[tuple[str, Any]] = set()
         try:
-            found = query.existing_terms(self.reader, expand=True)
+            for leaf in query.leaves():
+                for field, text in leaf.expanded_terms(self.reader, phrases=True):
+                    if field not in BOOSTS:
+                        continue
+                    try:
+                        word = self.reader.schema[field].to_bytes(text)
+                    except ValueError:
+                        continue
+                    if (field, word) in self.reader:
+                        found.add((field, word))
         except Exception:  # odd queries score as unranked matches
             return []
-        return sorted(t for t in found if t[0] in BOOSTS)[:MAX_SCORED_TERMS]
+        return sorted(found)[:MAX_SCORED_TERMS]
 
     def top(self, query: Query, mask: np.ndarray, first: int, count: int) -> list[tuple[int, float]]:
         """Return (document, score) for ranks first .. first + count of the documents in mask."""

