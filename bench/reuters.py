@@ -7,7 +7,10 @@ to one JSON document per article under bench/out/reuters, then measures on the s
   3. `archive reindex` with nothing changed, and with one file changed;
   4. `archive search` from process start to printed results.
 
-Usage: .venv/bin/python bench/reuters.py [--workers 2] [--limit N]
+  5. with --scale 2 4: the full reindex again over 2x and 4x the corpus (copies with new ids),
+     to show how time and peak memory grow.
+
+Usage: .venv/bin/python bench/reuters.py [--workers 2] [--limit N] [--scale 2 4]
 """
 
 from __future__ import annotations
@@ -53,9 +56,11 @@ def articles(limit: int | None):
                 return
 
 
-def convert(folder: Path, limit: int | None) -> list[str]:
-    """Write one JSON file per article; return the bodies for the bare-model run."""
+def convert(folder: Path, limit: int | None, copies: int = 1) -> list[str]:
+    """Write one JSON file per article (per copy, each under its own folder); return the bodies of one copy."""
     shutil.rmtree(folder, ignore_errors=True)
+    for copy in range(2, copies + 1):
+        convert(folder / f"copy{copy}", limit)
     bodies = []
     for newid, title, body, published in articles(limit):
         sub = folder / newid[-2:]
@@ -105,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], help="also reindex N copies of the corpus")
     args = parser.parse_args()
     docs, index = OUT / "reuters", OUT / "reuters-index"
     bodies = convert(docs, args.limit)
@@ -135,6 +141,21 @@ def main() -> None:
     print(f"| archive search 'oil prices', process start to output | {search:.2f} s |")
     print(f"| index size | {size:.1f} MB |")
     print(f"reindex said: {summary}")
+    if args.scale:
+        print("\n| corpus | documents | full reindex | docs/s | peak memory (all processes) | index size |")
+        print("|---|---|---|---|---|---|")
+        print(f"| 1x | {len(bodies)} | {full:.0f} s | {len(bodies) / full:.0f} | {peak:.0f} MB | {size:.0f} MB |")
+    for copies in args.scale:
+        scaled_docs, scaled_index = OUT / f"reuters-{copies}x", OUT / f"reuters-index-{copies}x-reindex"
+        convert(scaled_docs, args.limit, copies)
+        shutil.rmtree(scaled_index, ignore_errors=True)
+        scaled = [exe, "--documents", str(scaled_docs), "--index", str(scaled_index)]
+        seconds, peak, _ = run_measured([*scaled, "reindex", "--full", "--workers", str(args.workers)])
+        size = sum(f.stat().st_size for f in scaled_index.iterdir()) / 1e6
+        count = len(bodies) * copies
+        print(f"| {copies}x | {count} | {seconds:.0f} s | {count / seconds:.0f} | {peak:.0f} MB | {size:.0f} MB |")
+        shutil.rmtree(scaled_docs, ignore_errors=True)
+        shutil.rmtree(scaled_index, ignore_errors=True)
 
 
 if __name__ == "__main__":
