@@ -169,7 +169,9 @@ def test_relevance_scores_body_and_names_and_documents_naming_nobody(small) -> N
 
 def test_a_word_repeated_in_the_body_ranks_first(small) -> None:
     story(small.documents, "m.txt", "Trade", "Officials discussed a tariff on steel and other matters of trade.")
-    story(small.documents, "z.txt", "Steel", "The tariff on steel rose; a second tariff followed, and the tariff stays.")
+    story(
+        small.documents, "z.txt", "Steel", "The tariff on steel rose; a second tariff followed, and the tariff stays."
+    )
     reindex(small)
     result = Archive(small.index).search(SearchRequest(query="tariff"))
     assert [h.title for h in result.hits] == ["Steel", "Trade"]

@@ -143,6 +143,8 @@ def test_json_nested_too_deeply_is_reported_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(DocumentError, match="nested too deeply"):
         read_records(tmp_path / "deep.json", "deep.json")
-    (tmp_path / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"title": "Ok", "body": "Fine."}) + "\n")
+    (tmp_path / "deep.jsonl").write_text(
+        "[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"title": "Ok", "body": "Fine."}) + "\n"
+    )
     records, problems = read_records(tmp_path / "deep.jsonl", "deep.jsonl")
     assert len(records) == 1 and "nested too deeply" in problems[0]

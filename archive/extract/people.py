@@ -76,8 +76,15 @@ def text_of(doc: Any) -> str:
 
 
 def crosses_line(tokens: list[Any]) -> bool:
-    """Return whether a span of tokens runs over a line break."""
-    return any("\n" in t.whitespace_ for t in tokens[:-1])
+    """Return whether a span of tokens runs over a line break (in its spaces or as a space token)."""
+    return any("\n" in t.whitespace_ or t.is_space for t in tokens[:-1]) or any(t.is_space for t in tokens)
+
+
+def entity_pieces(doc: Any) -> list[tuple[Any, list[Any]]]:
+    """Return (entity, piece) for every piece of every entity span (see `pieces`), computed once per document."""
+    if "pieces" not in doc.user_data:
+        doc.user_data["pieces"] = [(ent, piece) for ent in doc.ents for piece in pieces(ent)]
+    return list(doc.user_data["pieces"])
 
 
 def fold_name(name: str) -> str:
@@ -103,6 +110,33 @@ class Candidate:
     def mention(self) -> Mention:
         start, end = self.tokens[0].idx, self.tokens[-1].idx + len(self.tokens[-1].text)
         return Mention(start, end, text_of(self.tokens[0].doc)[start:end])
+
+
+SEPARATORS = {"-", "–", "—", "(", ")", "[", "]", ",", ";", ":", "/", "|"}
+
+
+def pieces(span: Any) -> list[list[Any]]:
+    """Split an entity span where the model ran over a separator, a number or a line break.
+
+    The model glues neighbours in tables and headlines: "Romania - Cosmin Contra",
+    "G. Kersey 63", "Scott Draper ( Australia", "England 1996-08-31". A hyphen splits only
+    with spaces around it, so "Chester-le-Street" stays whole.
+    """
+    out: list[list[Any]] = [[]]
+    for token in span:
+        spaced = token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
+        boundary = (
+            token.is_space
+            or any(c.isdigit() for c in token.text)
+            or (token.text in SEPARATORS and (token.text not in "-–—" or spaced))
+        )
+        if boundary:
+            out.append([])
+        else:
+            out[-1].append(token)
+            if "\n" in token.whitespace_:
+                out.append([])
+    return [p for p in out if p]
 
 
 def trim(span: Any) -> list[Any]:
@@ -164,8 +198,11 @@ def is_headline(doc: Any, token: Any) -> bool:
 
 def after_common_noun(tokens: list[Any]) -> bool:
     """Return whether a name follows an article and noun ("the daily Kommersant"): a thing, not a person."""
-    first = tokens[0]
+    first, last = tokens[0], tokens[-1]
     before = [first.nbor(-k) for k in (1, 2) if first.i - k >= 0]
+    following = last.nbor(1) if last.i + 1 < len(last.doc) else None
+    if following is not None and following.tag_ in ("NN", "NNS") and following.is_lower:
+        return False  # "the Dole campaign", "the Clinton administration": a person's name used as a modifier
     if before and before[0].lower_ in ("the", "a", "an"):
         return True
     return (
@@ -179,12 +216,14 @@ def after_common_noun(tokens: list[Any]) -> bool:
 def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
     """Return the spans that may name a person, and the names the document shows are things."""
     found, things = [], set()
-    for ent in doc.ents:
+    for ent, piece in entity_pieces(doc):
         if ent.label_ != "PERSON" and ent.label_ not in OTHER_LABELS:
             continue
-        tokens = trim(ent)
+        tokens = trim(piece)
         if ent.label_ == "PERSON" and tokens and tokens[0].i > 0 and INITIAL.match(doc[tokens[0].i - 1].text):
             tokens = [doc[tokens[0].i - 1], *tokens]  # "D. Blenkiron": the model often leaves the initial out
+        if ent.label_ == "PERSON" and tokens and tokens[0].i > 0 and is_given_name(doc[tokens[0].i - 1]):
+            tokens = [doc[tokens[0].i - 1], *tokens]  # "Sandrine Testud": the model tagged the surname alone
         if (
             tokens
             and ent.label_ == "PERSON"
@@ -213,6 +252,18 @@ AMBIGUOUS_GIVEN = {
 }  # fmt: skip
 
 
+def is_given_name(token: Any) -> bool:
+    """Return whether an untagged capitalized word is a known given name that is not also an everyday word."""
+    return (
+        not token.ent_type_
+        and token.is_title
+        and token.tag_ == "NNP"
+        and token.lower_ in given_names()
+        and token.lower_ not in AMBIGUOUS_GIVEN
+        and token.lower_.rstrip(".") not in titles()
+    )
+
+
 def pattern_candidates(doc: Any) -> list[Candidate]:
     """Return names the model missed: "J. Adams", and a known given name before a capitalized word."""
     found = []
@@ -223,13 +274,11 @@ def pattern_candidates(doc: Any) -> list[Candidate]:
         if following.tag_ != "NNP" or len(following) < 2 or following.lower_ in given_names():
             continue
         initial = bool(INITIAL.match(token.text))
-        given = (
-            token.is_title
-            and token.tag_ == "NNP"
-            and token.lower_ in given_names()
-            and token.lower_ not in AMBIGUOUS_GIVEN
-        )
-        if (initial or given) and not is_known_place(following.text, 0) and looks_like_name([token, following]):
+        if (
+            (initial or is_given_name(token))
+            and not is_known_place(following.text, 0)
+            and looks_like_name([token, following])
+        ):
             found.append(Candidate([token, following], "PERSON", is_headline(doc, token)))
     return found
 
@@ -305,7 +354,8 @@ def add_repeats(people: list[Person], doc: Any) -> list[Person]:
         surname = person.name.split()[-1]
         extra = []
         if len(person.name.split()) > 1 and len(owners[surname]) == 1 and len(surname) > 2:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            pattern = rf"(?<![\w-])(?:{re.escape(surname)}|{re.escape(surname.upper())})(?![\w-])"
+            for match in re.finditer(pattern, text):
                 if not any(a < match.end() and match.start() < b for a, b in taken):
                     extra.append(Mention(match.start(), match.end(), match.group()))
         mentions = sorted((*person.mentions, *extra), key=lambda m: m.start)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..models import Mention, Place
 from .gazetteer import REGION_WORDS, Entry, fold, gazetteer, is_known_place
-from .people import DETERMINERS, crosses_line, fold_name, text_of
+from .people import DETERMINERS, crosses_line, entity_pieces, fold_name, text_of
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
@@ -46,21 +46,39 @@ def is_adjective(tokens: list[Any]) -> bool:
 def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]]:
     """Return the spans that name places, with the kind their context gives."""
     found = []
-    for ent in doc.ents:
-        tokens = trim_place(ent)
+    for ent, piece in entity_pieces(doc):
+        tokens = trim_place(piece)
         name = " ".join(t.text for t in tokens)
         if not tokens or fold_name(name) in people or crosses_line(tokens) or DERIVED.search(name):
             continue
         kind = context_kind(tokens)
+        country = is_country(name)
+        if not country and is_team(tokens):
+            continue
         if ent.label_ in PLACE_LABELS and not is_adjective(tokens):
             found.append((tokens, kind))
         elif ent.label_ in ("ORG", "PERSON", "NORP") and kind == "city":
             found.append((tokens, kind))  # "the town of Popasna" tagged as an organization
         elif ent.label_ == "PERSON" and is_known_place(name):
             found.append((tokens, kind))
-        elif ent.label_ in ("ORG", "NORP") and is_country(name):
-            found.append((tokens, kind))  # "Russia said": for the archive, a country named is a place named
+        elif country and ent.label_ != "PERSON" or (country and len(tokens) > 1):
+            found.append((tokens, kind))  # "Russia said" tagged ORG, "England 1996-08-31" tagged DATE
     return found
+
+
+SCORE = re.compile(r"[ \t]*\d{1,3}(?:-\d{1,3})?(?![\d-])")
+DATELINE_DATE = re.compile(r"[ \t]*(?:\d{4}-\d\d-\d\d|\d{4}\b)")
+
+
+def is_team(tokens: list[Any]) -> bool:
+    """Return whether a place name stands for a team in a results table: a score follows it ("Surrey 429-7").
+
+    Countries are exempt (national sides are named for the country); a dateline date is not a score.
+    """
+    text = text_of(tokens[0].doc)
+    end = tokens[-1].idx + len(tokens[-1])
+    rest = text[end : end + 12]
+    return bool(SCORE.match(rest)) and not DATELINE_DATE.match(rest)
 
 
 DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)$")
@@ -123,6 +141,9 @@ def resolve_places(doc: Any, people: set[str]) -> list[Place]:
         entries = gazetteer().lookup(name, prefer=kind)
         if kind == "city" and entries and entries[0].kind != "city":
             continue
+        if not entries and name.isupper():
+            continue  # an unknown all-caps word is a headline's shout ("QUALIFIER"), not a place
+
         resolved.append((tokens, entries))
     countries = {e[0].country for _, e in resolved if e and e[0].kind == "country"}
     groups: dict[tuple[str, str | None, str], list[Mention]] = defaultdict(list)

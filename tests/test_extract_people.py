@@ -1,0 +1,99 @@
+"""People extraction with the real spaCy model (archive/extract/people.py), and the seed article whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.clean import clean
+from archive.extract import extract
+from archive.sources import read_records
+from tests.conftest import SEED
+
+
+def names(text: str, published: str | None = None) -> set[str]:
+    return {p.name for p in extract(text, published).people}
+
+
+def test_seed_article_people_places_and_dates_are_exact() -> None:
+    records, _ = read_records(SEED, "seed.txt")
+    doc = clean(records[0])
+    found = extract(doc.text, "2022-06-01")
+    assert {p.name for p in found.people} == {
+        "Vladimir Putin", "Yevgeny Lyashenko", "Leonid Vasyukevich", "Gennady Shulga",
+        "Natalya Kochugova", "Aleksandr Sustov", "Oleg Kozhemyako", "Anatoly Dolgachyov",
+    }  # fmt: skip
+    assert {p.name for p in found.places} == {
+        "Russia",
+        "Ukraine",
+        "Primorsky Krai",
+        "Luhansk",
+        "Popasna",
+        "Kyiv",
+        "Moscow",
+    }
+    assert {d.value for d in found.dates} == {"2022-05-31", "2022-05-27", "2022-02-24", "2022-03-25"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Natalya Kochugova was reprimanded. Kochugova said she did not sign.", {"Natalya Kochugova"}),
+        ("President Vladimir Putin spoke on television. Putin said little.", {"Vladimir Putin"}),
+        (
+            "The leader of the Communist lawmakers, Anatoly Dolgachyov, said the action was severe.",
+            {"Anatoly Dolgachyov"},
+        ),
+        ("Vasyukevich told the daily Kommersant that he would stay.", {"Vasyukevich"}),
+        ("Mayor Sebastiao Melo's office said Porto Alegre was flooded.", {"Sebastiao Melo"}),
+    ],
+)
+def test_people_are_one_canonical_name(text: str, expected: set[str]) -> None:
+    assert names(text) == expected
+
+
+def test_surname_mentions_join_the_full_name() -> None:
+    found = extract("Leonid Vasyukevich read a statement. Later Vasyukevich left the hall.").people
+    assert [(p.name, len(p.mentions)) for p in found] == [("Leonid Vasyukevich", 2)]
+
+
+def test_every_repeat_of_a_surname_is_a_mention() -> None:
+    text = "Leonid Vasyukevich and Gennady Shulga were expelled on Friday. Vasyukevich and Shulga were not present."
+    found = {p.name: [m.text for m in p.mentions] for p in extract(text).people}
+    assert found == {
+        "Leonid Vasyukevich": ["Leonid Vasyukevich", "Vasyukevich"],
+        "Gennady Shulga": ["Gennady Shulga", "Shulga"],
+    }
+
+
+def mentions(text: str) -> dict[str, list[str]]:
+    return {p.name: [m.text for m in p.mentions] for p in extract(text, "1996-08-30").people}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the model glues a name to a score, a bracket or a neighbour in results tables
+        ("Close of play: Yorkshire 301 ( G. Hollis 63 , P. Marsh 45 not out ) .", {"G. Hollis", "P. Marsh"}),
+        ("Results: Marta Kowalczyk ( Poland ) beat Ines Romero ( Spain ) 6-4 6-2 .", {"Marta Kowalczyk"}),
+        ("Scorers : Portugal - Rui Mendes ( 12th ) , Latvia - Janis Ozols ( 80th )", {"Janis Ozols"}),
+        # a given name the model left outside the span
+        ("Wimbledon champion Conchita Alvarez lost to Mirela Testud on Friday.", {"Mirela Testud"}),
+        # a person's name used as a modifier after "the" is still a person
+        ("The Dole campaign released a letter on Friday. Dole said he would debate.", {"Dole"}),
+    ],
+)
+def test_names_are_found_where_the_model_misjudges_the_span(text: str, expected: set[str]) -> None:
+    assert expected <= set(mentions(text))
+
+
+def test_a_name_never_runs_over_a_line_break() -> None:
+    assert not any("\n" in m for ms in mentions("The squad includes Ken\nGreen Valley players.").values() for m in ms)
+
+
+def test_an_all_caps_headline_surname_is_a_mention_of_the_person() -> None:
+    text = "TENNIS - TARANGO UPSETS TOP SEED .\nJeff Tarango won in four sets, and Tarango plays again on Sunday."
+    assert mentions(text) == {"Jeff Tarango": ["TARANGO", "Jeff Tarango", "Tarango"]}
+
+
+def test_a_title_is_not_taken_for_a_given_name() -> None:
+    assert names("Judge Martin Mann said the appeal would be heard. Mann adjourned.") == {"Martin Mann"}
