@@ -29,6 +29,17 @@ DCT = dt.date(2022, 6, 1)  # a Wednesday
         ("last month", "", "2022-05"),
         ("last year", "", "2021"),
         ("two years ago", "", "2020"),
+        # the report's own weekday is the publication day, whatever the tense
+        ("Wednesday", "the court will rule after a hearing Wednesday that", "2022-06-01"),
+        ("next Wednesday", "", "2022-06-08"),
+        # plans and schedules speak of the future without "will"
+        ("Thursday", "the team planned to leave on Thursday", "2022-06-02"),
+        ("Monday", "talks are set to resume Monday", "2022-06-06"),
+        ("Friday", "he could arrive as early as Friday", "2022-06-03"),
+        # weekends as ISO weeks: the one just past, or the coming one in future tense
+        ("the weekend", "rallies held over the weekend", "2022-W21-WE"),
+        ("this weekend", "protesters will march this weekend", "2022-W22-WE"),
+        ("the full year", "profit for the full year", "2022"),
     ],
 )
 def test_date_normalized_against_publication_date(text: str, context: str, expected: str) -> None:

@@ -31,6 +31,8 @@ PATTERNS = re.compile(
     rf"|{DAY} {MONTH}(?:,? {YEAR})?"
     rf"|(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}"
     rf"|(?:(?:last|next|this) )?{WEEKDAY}"
+    r"|(?:the |this |last |next )?weekend"
+    r"|the (?:full|whole|entire) year"
     rf"|(?:last|this|next) {MONTH}"
     r"|(?:(?:the|this|last|next) )?(?:(?:first|second|third|fourth)[- ](?:fiscal )?quarter|(?:spring|summer|fall|autumn|winter))"
     r"|(?:yesterday|today|tomorrow|tonight)"
@@ -39,7 +41,11 @@ PATTERNS = re.compile(
     r"|(?:last|next|this|past|coming) (?:week|month|year)"
     r"|(?:[Ee]arlier|[Ll]ater) this (?:week|month|year))\b"
 )
-FUTURE = re.compile(r"\b(will|shall|'ll|next|coming|upcoming|scheduled)\b", re.I)
+FUTURE = re.compile(
+    r"\b(will|shall|'ll|next|coming|upcoming|scheduled|(?:plans?|planned|planning|set|due|expected) to"
+    r"|as (?:early|soon) as|would)\b",
+    re.I,
+)
 FUTURE_WEIGHT = 2.0  # how much less likely the future is than the past, tense aside
 CLAUSE_END = re.compile(r"[.;!?\n]")
 COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|many|some)"
@@ -206,7 +212,7 @@ def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     delta = (target - dct.weekday()) % 7
     ahead = modifier in ("next", "coming") or (future and modifier != "last")
     if ahead:
-        days = delta or 7
+        days = delta or (7 if modifier in ("next", "coming") else 0)  # a report's own weekday is today
     else:
         days = delta - 7 if delta else (-7 if modifier == "last" else 0)
     return (dct + dt.timedelta(days=days)).isoformat() + part
@@ -277,6 +283,32 @@ def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return f"{year}-Q{number}"
 
 
+def _weekend(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Return the ISO week of a weekend ("2000-W15-WE"): the one under way or past, the coming one in future tense."""
+    match = re.fullmatch(r"(?i)(?:(the|this|last|next) )?weekend", phrase)
+    if not match:
+        return None
+    if not dct:
+        return ""
+    modifier = (match.group(1) or "").lower()
+    on_weekend = dct.weekday() >= 5
+    saturday = dct + dt.timedelta(days=5 - dct.weekday())  # of the publication date's week
+    if modifier == "next" or (future and modifier != "last" and not on_weekend):
+        day = saturday + dt.timedelta(days=7 if on_weekend else 0)
+    elif on_weekend and modifier != "last":
+        day = saturday
+    else:
+        day = saturday - dt.timedelta(days=7)
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}-WE"
+
+
+def _whole_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    if not re.fullmatch(r"(?i)(?:the )?(?:full|whole|entire) year", phrase):
+        return None
+    return str(dct.year) if dct else ""
+
+
 def _reference(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     refs = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF", "present": "PRESENT_REF",
             "recently": "PAST_REF", "the past": "PAST_REF", "past": "PAST_REF", "the future": "FUTURE_REF",
@@ -294,6 +326,8 @@ RULES = (
     _relative_period,
     _ago,
     _quarter,
+    _weekend,
+    _whole_year,
     _reference,
 )
 
