@@ -58,3 +58,37 @@ def test_without_publication_date_yearless_dates_are_not_guessed(text: str) -> N
 
 def test_without_publication_date_full_dates_are_kept() -> None:
     assert normalize_date("May 31, 2022", None) == "2022-05-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nineteen ninety-six", "1996"),
+        ("January nineteen ninety-seven", "1997-01"),
+        ("the year two thousand", "2000"),
+        ("the 1990s", "199"),  # decades and centuries in TimeML's form
+        ("the nineties", "199"),
+        ("the 20th century", "19"),
+        ("the current fiscal year", "2022"),
+        ("the current quarter", "2022-Q2"),
+        ("the quarter", "2022-Q1"),  # the one just reported
+        ("the first half of 2021", "2021-H1"),
+        ("Saturday, April 25", "2022-04-25"),
+        ("coming quarters", "FUTURE_REF"),
+    ],
+)
+def test_spelled_years_periods_and_vague_references(text: str, expected: str) -> None:
+    assert normalize_date(text, DCT) == expected
+
+
+def test_anaphoric_periods_point_to_the_last_one_named() -> None:
+    from archive.extract import extract
+
+    text = (
+        "Sales fell in 1988. Later that year the firm was sold. In the third quarter of 1988 profit rose, "
+        "and in the following quarter it fell. Next year will be better."
+    )
+    found = {t.text: t.value for t in extract(text, "1989-10-26").timexes}
+    assert found["Later that year"] == "1988"
+    assert found["the following quarter"] == "1988-Q4"
+    assert found["Next year"] == "1990"  # "next" counts from the publication date, not from the text

@@ -30,11 +30,14 @@ PATTERNS = re.compile(
     rf"|{MONTH} {DAY}(?:,? {YEAR})?"
     rf"|{DAY} {MONTH}(?:,? {YEAR})?"
     rf"|(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}"
+    rf"|{WEEKDAY},? {MONTH} {DAY}(?:,? {YEAR})?"
     rf"|(?:(?:last|next|this) )?{WEEKDAY}"
+    rf"|(?:the )?(?:(?:first|second|last) half|first two quarters)(?: of)? {YEAR}"
+    rf"|the {YEAR} (?:quarter|period)"
     r"|(?:the |this |last |next )?weekend"
     r"|the (?:full|whole|entire) year"
-    rf"|(?:last|this|next) {MONTH}"
-    r"|(?:(?:the|this|last|next) )?(?:(?:first|second|third|fourth)[- ](?:fiscal )?quarter|(?:spring|summer|fall|autumn|winter))"
+    rf"|(?:last|this|next) {MONTH}(?![. ]*\d)"
+    rf"|(?:(?:the|this|last|next) )?(?:(?:first|second|third|fourth)[- ](?:fiscal )?quarter(?: of {YEAR})?|(?:spring|summer|fall|autumn|winter))"
     r"|(?:yesterday|today|tomorrow|tonight)"
     r"|(?:[Nn]ow|[Cc]urrently|[Rr]ecently|the (?:near |distant )?future|the past(?= [,.;]| and| or|,|\.))"
     r"|(?:(?:a|one) year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)(?: (?:quarter|period))?)"
@@ -85,9 +88,10 @@ def normalize_date(text: str, dct: dt.date | None, context: str = "") -> str | N
 
 def clean_phrase(text: str) -> str:
     """Return the expression without leading prepositions, articles and trailing noise."""
-    phrase = re.sub(r"\s+", " ", text).strip(" ,.;:'\"()")
+    phrase = spelled_years(re.sub(r"\s+", " ", text).strip(" ,.;:'\"()"))
     phrase = re.sub(r"(?i)^(?:on|in|by|since|until|from|at|of|during|for|the|about|around)\s+", "", phrase)
     phrase = re.sub(r"(?i)^(?:the )?(?:early|mid|late|end of|beginning of|start of)[- ]", "", phrase)
+    phrase = re.sub(rf"^{WEEKDAY},? (?={MONTH} )", "", phrase)  # "Saturday, April 25": the date says it all
     return re.sub(r"(?i)'s$", "", phrase).strip()
 
 
@@ -186,12 +190,51 @@ def _month_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return day[:7] if day else ""
 
 
+DECADE_WORDS = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+UNIT_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+SPELLED_YEAR = re.compile(
+    rf"(?i)\b(?:(nineteen|eighteen) (?:({'|'.join(TENS)})(?:[- ]({'|'.join(UNIT_WORDS)}))?|({'|'.join(TEENS)})|hundred)"
+    rf"|(?:the year )?two thousand(?: and ({'|'.join(UNIT_WORDS)}))?)\b"
+)
+
+
+def spelled_years(phrase: str) -> str:
+    """Return the phrase with years written in words as digits ("nineteen ninety-six" -> "1996")."""
+
+    def digits(match: re.Match[str]) -> str:
+        century, tens, unit, teen, unit_2000 = match.groups()
+        if century is None:
+            return str(2000 + (UNIT_WORDS.index(unit_2000.lower()) + 1 if unit_2000 else 0))
+        base = 1900 if century.lower() == "nineteen" else 1800
+        if teen:
+            return str(base + 10 + TEENS.index(teen.lower()))
+        if tens:
+            return str(base + TENS[tens.lower()] + (UNIT_WORDS.index(unit.lower()) + 1 if unit else 0))
+        return str(base)
+
+    return SPELLED_YEAR.sub(digits, phrase)
+
+
 def _year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     match = re.fullmatch(rf"(?:(?:fiscal|calendar|the year|year) )?({YEAR})", phrase, re.I)
     if match:
         return match.group(1)
-    match = re.fullmatch(r"(?:the )?(1[89]\d|20\d)0'?s", phrase)
-    return match.group(1) + "X" if match else None
+    match = re.fullmatch(r"(?:the )?(1[89]\d|20\d)0'?s", phrase) or re.fullmatch(r"(?:the )?'([0-9])0s", phrase)
+    if match:  # a decade, in TimeML's form: "199" for the 1990s
+        return match.group(1) if len(match.group(1)) == 3 else "19" + match.group(1)
+    match = re.fullmatch(
+        r"(?i)(?:the )?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)", phrase
+    )
+    if match:
+        return f"19{DECADE_WORDS.index(match.group(1).lower()) + 2}"
+    match = re.fullmatch(r"(?i)(?:the |a )?(\d{1,2})(?:st|nd|rd|th) century", phrase)
+    if match:  # a century, in TimeML's form: "19" for the 20th century
+        return f"{int(match.group(1)) - 1:02d}"
+    if re.fullmatch(r"(?i)(?:the )?(?:last|past) decade", phrase):
+        return f"{dct.year // 10 - 1}" if dct else ""
+    return None
 
 
 def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
@@ -222,8 +265,15 @@ PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night":
 
 
 def _relative_period(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    if phrase.lower() in ("year", "the year", "the current year", "the present year"):
-        return str(dct.year) if dct else ""
+    current = re.fullmatch(
+        r"(?i)(?:(?:earlier|later) in )?(?:the )?(?:(?:current|present|this) )?(?:fiscal |calendar )?(year)"
+        r"|(?:the )?(?:current|present|this) (?:fiscal )?(quarter)",
+        phrase,
+    )
+    if current:  # "the current fiscal year", "earlier in the year", "the current quarter"
+        if not dct:
+            return ""
+        return str(dct.year) if current.group(1) else f"{dct.year}-Q{_quarter_of(dct)}"
     match = re.fullmatch(
         r"(?i)(?:(?:earlier|later|early|late) )?(last|next|this|past|coming|the current|the previous) (week|month|year)",
         phrase,
@@ -283,6 +333,14 @@ def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return f"{year}-Q{number}"
 
 
+def _half(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "the first half of 1990", "the last half of 1989", "the first two quarters of 1990" (1990-H1)."""
+    match = re.fullmatch(rf"(?i)(?:(first|second|last) half|(first) two quarters)(?: of)? ({YEAR})", phrase)
+    if not match:
+        return None
+    return f"{match.group(3)}-H{1 if (match.group(1) or match.group(2)).lower() == 'first' else 2}"
+
+
 def _weekend(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Return the ISO week of a weekend ("2000-W15-WE"): the one under way or past, the coming one in future tense."""
     match = re.fullmatch(r"(?i)(?:(the|this|last|next) )?weekend", phrase)
@@ -312,7 +370,12 @@ def _whole_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 def _reference(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     refs = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF", "present": "PRESENT_REF",
             "recently": "PAST_REF", "the past": "PAST_REF", "past": "PAST_REF", "the future": "FUTURE_REF",
-            "future": "FUTURE_REF", "near future": "FUTURE_REF", "the near future": "FUTURE_REF"}  # fmt: skip
+            "future": "FUTURE_REF", "near future": "FUTURE_REF", "the near future": "FUTURE_REF",
+            "a later date": "FUTURE_REF", "later date": "FUTURE_REF"}  # fmt: skip
+    if re.fullmatch(r"(?i)(?:future|coming|upcoming) (?:weeks|months|quarters|years)", phrase):
+        return "FUTURE_REF"
+    if re.fullmatch(r"(?i)(?:the )?(?:past|last|previous) (?:several|few) (?:weeks|months|quarters|years)", phrase):
+        return "PAST_REF"
     return refs.get(phrase.lower())
 
 
@@ -326,6 +389,7 @@ RULES = (
     _relative_period,
     _ago,
     _quarter,
+    _half,
     _weekend,
     _whole_year,
     _reference,
@@ -409,8 +473,13 @@ def date_mentions(
     for start, end in merged:
         context = clause(text, start, end)
         value = normalize_date(text[start:end], dct, context)
-        if YEAR_AGO.fullmatch(clean_phrase(text[start:end])):
+        phrase = clean_phrase(text[start:end])
+        if YEAR_AGO.fullmatch(phrase):
             value = f"{int(quarter[:4]) - 1}{quarter[4:]}" if quarter else (str(dct.year - 1) if dct else None)
+        elif YEAR_PERIOD.fullmatch(phrase):  # "the 1988 quarter": that year's quarter of the one discussed
+            value = phrase[:4] + (quarter[4:] if quarter else "")
+        elif ANAPHORIC.fullmatch(phrase):  # "that year", "the following month": the period last named
+            value = anaphoric(phrase, found)
         parts = [] if value is not None else _parts(text, start, end, dct, context)
         if parts or value is not None or not NOT_A_DATE.fullmatch(text[start:end].strip()):
             found.extend(parts or [(start, end, value)])
@@ -418,10 +487,34 @@ def date_mentions(
     return found
 
 
+ANAPHORIC = re.compile(r"(?i)(?:(?:earlier|later) )?(?:in )?(?:the )?(that|following) (year|quarter|month)")
+
+
+def anaphoric(phrase: str, found: list[tuple[int, int, str | None]]) -> str | None:
+    """Return the period an anaphoric expression points to: the latest one named before it of that width."""
+    match = ANAPHORIC.fullmatch(phrase)
+    if match is None:
+        return None
+    which, unit = match.group(1).lower(), match.group(2).lower()
+    shape = {"year": r"\d{4}", "quarter": r"\d{4}-Q[1-4]", "month": r"\d{4}-\d\d"}[unit]
+    latest = next((v for _, _, v in reversed(found) if v and re.match(shape, v)), None)
+    if latest is None:
+        return None
+    step = 1 if which == "following" else 0
+    if unit == "year":
+        return str(int(latest[:4]) + step)
+    if unit == "quarter":
+        index = int(latest[:4]) * 4 + int(latest[6]) - 1 + step
+        return f"{index // 4}-Q{index % 4 + 1}"
+    index = int(latest[:4]) * 12 + int(latest[5:7]) - 1 + step
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 NOT_A_DATE = re.compile(
     r"(?i)(?:\d+|[a-z]+)[- ]years?[- ]old|daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|nightly|\d{1,3}"
     r"|(?:the )?(?:first |past |last |next |previous |coming |recent |several |few |many |\d+ |[a-z]+ )*(?:days|weeks|months|years|decades|centuries)"
 )
+YEAR_PERIOD = re.compile(rf"{YEAR} (?:quarter|period)")
 YEAR_AGO = re.compile(r"(?i)(?:a |one )?year[- ](?:ago|earlier)(?: (?:quarter|period))?|year-(?:ago|earlier)")
 
 
