@@ -16,11 +16,12 @@ from whoosh.writing import CLEAR
 
 from .atomicfile import write_atomically
 from .config import Settings
-from .errors import ArchiveError, IndexLockedError, IndexNotFoundError
+from .errors import ArchiveError, IndexLockedError
 from .facets import generation_key, load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
 from .schema import FACET_FIELDS, build_schema
 from .sources import DigestCache, find_files, relative_name
+from .store import open_index
 
 FILES = "files.json"  # the file digests the newest generation holds, named by generation
 DIGESTS = "digests.json"  # file digests by size and time, beside the index
@@ -41,13 +42,6 @@ class ReindexReport:
 
 
 Progress = Callable[[int, int], None]
-
-
-def open_index(path: Path) -> Any:
-    """Return the Whoosh index at path, or raise IndexNotFoundError with the next step."""
-    if not path.is_dir() or not whoosh_index.exists_in(str(path)):
-        raise IndexNotFoundError(f"No index in {path}. Run 'archive reindex' first.")
-    return whoosh_index.open_dir(str(path))
 
 
 def open_or_create(path: Path) -> Any:

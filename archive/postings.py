@@ -36,6 +36,34 @@ def field_lengths(reader: Any) -> dict[str, np.ndarray]:
     }
 
 
+def posting_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return a leaf matcher's documents and term frequencies as arrays.
+
+    Whoosh's own codec is read a block at a time (its block arrays; a pinned Whoosh version);
+    any other matcher one posting at a time. Deleted documents come along: callers mask them out.
+    """
+    inner = matcher.child if type(matcher).__name__ == "FilterMatcher" else matcher
+    if all(hasattr(inner, a) for a in ("_read_ids", "_read_weights", "_next_block", "_i")):
+        ids, weights = [], []
+        while inner.is_active():
+            if inner._ids is None:
+                inner._read_ids()
+            if inner._weights is None:
+                inner._read_weights()
+            ids.append(np.asarray(inner._ids[inner._i :], dtype=np.int64))
+            weights.append(np.asarray(inner._weights[inner._i :], dtype=np.float32))
+            inner._next_block()
+        if ids:
+            return np.concatenate(ids), np.concatenate(weights)
+        return EMPTY, np.zeros(0, dtype=np.float32)
+    found, frequencies = [], []
+    while matcher.is_active():
+        found.append(matcher.id())
+        frequencies.append(matcher.weight())
+        matcher.next()
+    return np.array(found, dtype=np.int64), np.array(frequencies, dtype=np.float32)
+
+
 class Postings:
     """Posting arrays of one index generation: matching and ranking without per-document Python."""
 
@@ -57,16 +85,18 @@ class Postings:
         return self.cache[key]
 
     def _read(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
-        try:
-            matcher = self.reader.postings(field, text)
-        except TermNotFound:
-            return EMPTY, np.zeros(0, dtype=np.float32)
         ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+        for leaf, offset in self.reader.leaf_readers():
+            try:
+                matcher = leaf.postings(field, text)
+            except TermNotFound:
+                continue
+            leaf_ids, leaf_weights = posting_arrays(matcher)
+            ids.append(leaf_ids + offset)
+            weights.append(leaf_weights)
+        if not ids:
+            return EMPTY, np.zeros(0, dtype=np.float32)
+        return np.concatenate(ids), np.concatenate(weights)
 
     def docs(self, query: Query) -> np.ndarray:
         """Return the sorted documents matching a query: AND / OR / NOT as set operations,

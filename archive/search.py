@@ -7,7 +7,7 @@ import html
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -20,7 +20,7 @@ from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
 
 from .errors import QueryError, QuerySyntaxError
 from .facets import FacetTables, day_range, load_tables
-from .index import open_index
+from .store import open_index
 from .models import Hit, SearchRequest, SearchResult
 from .names import name_key
 from .postings import Postings
@@ -98,6 +98,18 @@ class Archive:
         facets.update(tables.timeline(mask))
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
         return SearchResult(request, total, hits, facets, time.perf_counter() - started, suggestion)
+
+    def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
+        """Return up to `limit` hits of a request in its order, all from one index generation, without facets
+        (an export: one pass, where paging would rank the result set once per page and could straddle a commit)."""
+        check_request(replace(request, limit=1, page=1))
+        generation = self.generation()
+        query = self.parse(request.query, generation.searcher.reader())
+        filters = filter_mask(generation.tables, request)
+        mask = self.matching(generation, query)
+        if filters is not None:
+            mask &= filters
+        return self.page(generation, query, mask, replace(request, limit=limit, page=1))
 
     def better_spelling(
         self, generation: Generation, query: Query, text: str, total: int, filters: np.ndarray | None

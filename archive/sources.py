@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import charset_normalizer
-
 from .atomicfile import write_atomically
 from .errors import DocumentError
 from .models import RawDocument
@@ -98,6 +96,8 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # only for files that are not UTF-8: kept off the search path
+
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is None:
         raise DocumentError("cannot detect the text encoding (binary content?)")

@@ -125,7 +125,8 @@ def main() -> None:
     record["body"] += " Later the company said talks would resume on Monday."
     changed_file.write_text(json.dumps(record))
     one, _, _ = run_measured([*base, "reindex", "--workers", str(args.workers)])
-    search, _, _ = run_measured([*base, "search", "oil prices", "--limit", "10"])
+    searches = sorted(run_measured([*base, "search", "oil prices", "--limit", "10"])[0] for _ in range(3))
+    search = searches[1]  # the median of three: the first may pay for compiling changed modules
     size = sum(f.stat().st_size for f in index.iterdir()) / 1e6
     print(
         f"Reuters-21578: {len(bodies)} articles, {sum(map(len, bodies)) / 1e6:.1f} M characters, {args.workers} workers"
@@ -138,7 +139,7 @@ def main() -> None:
     print(f"| peak resident memory of the reindex (all processes) | {peak:.0f} MB |")
     print(f"| reindex, nothing changed | {same:.2f} s |")
     print(f"| reindex, one file changed | {one:.2f} s |")
-    print(f"| archive search 'oil prices', process start to output | {search:.2f} s |")
+    print(f"| archive search 'oil prices', process start to output (median of 3) | {search:.2f} s |")
     print(f"| index size | {size:.1f} MB |")
     print(f"reindex said: {summary}")
     if args.scale:

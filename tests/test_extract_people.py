@@ -97,3 +97,21 @@ def test_an_all_caps_headline_surname_is_a_mention_of_the_person() -> None:
 
 def test_a_title_is_not_taken_for_a_given_name() -> None:
     assert names("Judge Martin Mann said the appeal would be heard. Mann adjourned.") == {"Martin Mann"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a country is not a person, though "Sri" is a given name
+        ("Sri Lanka beat Kenya by four wickets on Friday in Colombo.", {}),
+        # a line's label before a colon is not a person
+        ("Final score Leeds 2 Hull 1 .\nAttendance : 12,000", {}),
+        # a capitalized particle starts a surname, and the repeats keep it
+        (
+            "Goalkeeper Filip De Wilde saved twice. Later De Wilde said the defence had held.",
+            {"Filip De Wilde": ["Filip De Wilde", "De Wilde"]},
+        ),
+    ],
+)
+def test_places_labels_and_particles(text: str, expected: dict[str, list[str]]) -> None:
+    assert mentions(text) == expected

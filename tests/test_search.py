@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,11 @@ def test_did_you_mean_only_when_the_respelling_finds_more(archive: Archive) -> N
     assert "kochugova" in (archive.search(SearchRequest(query="Kochugov")).suggestion or "").lower()
     rare = archive.search(SearchRequest(query="bakers"))  # one document, and no commoner spelling
     assert rare.total == 1 and rare.suggestion is None
+
+
+def test_all_hits_are_the_pages_in_order_from_one_pass(archive: Archive) -> None:
+    request = SearchRequest(query="said OR the", sort="relevance")
+    paged = [h.id for page in (1, 2, 3) for h in archive.search(replace(request, limit=5, page=page)).hits]
+    assert [h.id for h in archive.all_hits(request, 15)] == paged
+    total = archive.search(request).total
+    assert len(archive.all_hits(request, 10_000)) == total

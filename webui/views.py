@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import threading
-from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
@@ -179,14 +178,7 @@ def export(fmt: str) -> Any:
     """Return the current result set (up to 10,000 rows) as CSV or JSON."""
     if fmt not in ("csv", "json"):
         raise QueryError("The export format is csv or json.")
-    base = request_from_args(request.args)
-    hits: list[Hit] = []
-    for page in range(1, EXPORT_ROWS // 100 + 1):
-        result = run_search(replace(base, limit=100, page=page))
-        hits.extend(result.hits)
-        if len(hits) >= result.total:
-            break
-    rows = [export_row(h) for h in hits]
+    rows = [export_row(h) for h in archive().all_hits(request_from_args(request.args), EXPORT_ROWS)]
     if fmt == "json":
         body, mimetype = json.dumps(rows, ensure_ascii=False), "application/json"
     else:

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from anyascii import anyascii
@@ -59,7 +60,7 @@ def titles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Return known given names, lower case (gender-guesser's international name list)."""
-    return built("given-names", _read_given_names, (), ("gender-guesser",))
+    return built("given-names", _read_given_names, (Path(__file__),), ("gender-guesser",))
 
 
 def _read_given_names() -> frozenset[str]:
@@ -139,10 +140,16 @@ def pieces(span: Any) -> list[list[Any]]:
     return [p for p in out if p]
 
 
+# Words a sentence may start with that the model sweeps into a name: "Later De Wilde said".
+FUNCTION_TAGS = {"RB", "RBR", "RBS", "IN", "CC", "PRP", "PRP$", "WRB", "WDT", "WP", "MD", "UH"}
+
+
 def trim(span: Any) -> list[Any]:
     """Return the name tokens of a span: no leading titles or articles, no possessive or punctuation."""
     tokens = [t for t in span if not t.is_space]
-    while tokens and (tokens[0].lower_.rstrip(".") in titles() or tokens[0].lower_ in DETERMINERS):
+    while tokens and (
+        tokens[0].lower_.rstrip(".") in titles() or tokens[0].lower_ in DETERMINERS or tokens[0].tag_ in FUNCTION_TAGS
+    ):
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
         tokens = tokens[:-1]
@@ -171,8 +178,8 @@ def looks_like_name(tokens: list[Any]) -> bool:
     words = [t.text for t in tokens]
     if any(not NAME_TOKEN.match(w) or any(c.isdigit() for c in w) for w in words):
         return False
-    if any(w.lower() in PARTICLES for w in (words[0], words[-1])):
-        return False
+    if words[0] in PARTICLES or words[-1].lower() in PARTICLES:
+        return False  # a capitalized particle starts a surname ("De Wilde", "Van der Westhuizen")
     return not any(len(w) > 2 and w.isupper() for w in words)
 
 
@@ -194,6 +201,29 @@ def is_headline(doc: Any, token: Any) -> bool:
     ]
     capitalized = sum(w[0].isupper() for w in words)
     return capitalized >= 3 and capitalized >= 0.8 * len(words)
+
+
+SCORE = re.compile(r"[ \t]*\d{1,3}(?:-\d{1,3})?(?![\d-])")
+DATELINE_DATE = re.compile(r"[ \t]*(?:\d{4}-\d\d-\d\d|\d{4}\b)")
+
+
+def is_team(tokens: list[Any]) -> bool:
+    """Return whether a place name stands for a team in a results table: a score follows it ("Surrey 429-7").
+
+    Countries are exempt (national sides are named for the country); a dateline date is not a score.
+    """
+    text = text_of(tokens[0].doc)
+    end = tokens[-1].idx + len(tokens[-1])
+    rest = text[end : end + 12]
+    return bool(SCORE.match(rest)) and not DATELINE_DATE.match(rest)
+
+
+def is_line_label(token: Any) -> bool:
+    """Return whether a word opens a line and a colon follows it ("Attendance : 200"): a label, not a name."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    at_start = before is None or before.is_space and "\n" in before.text or "\n" in before.whitespace_
+    return at_start and token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
 
 
 def after_common_noun(tokens: list[Any]) -> bool:
@@ -233,6 +263,8 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
             tokens = [*tokens, doc[tokens[-1].i + 1]]  # "Martin Luther King Jr."
         if not looks_like_name(tokens) or all(t.lower_.rstrip(".") in titles() for t in tokens):
             continue
+        if len(tokens) == 1 and (is_line_label(tokens[0]) or is_team(tokens) and is_known_place(tokens[0].text, 0)):
+            continue  # "Attendance : 200"; "Leeds 2 Hull 1": teams
         if after_common_noun(tokens):
             things.add(fold_name(" ".join(t.text for t in tokens)))
         else:
@@ -286,9 +318,11 @@ def pattern_candidates(doc: Any) -> list[Candidate]:
 def has_evidence(cand: Candidate, person_words: set[str]) -> bool:
     """Return whether a span tagged as something else is a person by the document's evidence."""
     words = [fold_name(w) for w in cand.words]
+    if is_known_place(cand.name, min_population=0):
+        return False  # "Sri Lanka": "Sri" is a given name too
     if len(words) >= 2 and words[0] in given_names() and words[-1] not in given_names():
         return True
-    return words[-1] in person_words and not is_known_place(cand.name)
+    return words[-1] in person_words
 
 
 def _surname_of(cand: Candidate, surnames: set[str]) -> bool:
@@ -319,7 +353,7 @@ def resolve_people(doc: Any) -> list[Person]:
 
 def cluster(cands: list[Candidate]) -> list[Person]:
     """Group mentions by person: a surname or partial mention joins the full name it matches."""
-    full = {fold_name(c.name): c.name for c in cands if len(c.tokens) >= 2}
+    full = {fold_name(c.name): c.name for c in cands if len(c.tokens) >= 2 and c.words[0].lower() not in PARTICLES}
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in full:
         for part in key.split():
@@ -348,19 +382,27 @@ def add_repeats(people: list[Person], doc: Any) -> list[Person]:
     owners: dict[str, list[Person]] = defaultdict(list)
     for person in people:
         if len(person.name.split()) > 1:
-            owners[person.name.split()[-1]].append(person)
+            owners[surname_of(person.name)].append(person)
     out = []
     for person in people:
-        surname = person.name.split()[-1]
+        surname = surname_of(person.name)
         extra = []
         if len(person.name.split()) > 1 and len(owners[surname]) == 1 and len(surname) > 2:
-            pattern = rf"(?<![\w-])(?:{re.escape(surname)}|{re.escape(surname.upper())})(?![\w-])"
+            forms = {surname, surname[:1].upper() + surname[1:], surname.upper()}  # "van der Berg", "Van der Berg"
+            pattern = rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![\w-])"
             for match in re.finditer(pattern, text):
                 if not any(a < match.end() and match.start() < b for a, b in taken):
                     extra.append(Mention(match.start(), match.end(), match.group()))
         mentions = sorted((*person.mentions, *extra), key=lambda m: m.start)
         out.append(Person(name=person.name, mentions=tuple(mentions), aliases=person.aliases))
     return out
+
+
+def surname_of(name: str) -> str:
+    """Return a full name's surname, with its particles ("Joost van der Westhuizen" -> "van der Westhuizen")."""
+    words = name.split()
+    start = next((i for i in range(1, len(words) - 1) if words[i].lower() in PARTICLES), len(words) - 1)
+    return " ".join(words[start:])
 
 
 def _owner(key: str, full: dict[str, str], by_part: dict[str, set[str]]) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..models import Mention, Place
 from .gazetteer import REGION_WORDS, Entry, fold, gazetteer, is_known_place
-from .people import DETERMINERS, crosses_line, entity_pieces, fold_name, text_of
+from .people import DETERMINERS, crosses_line, entity_pieces, fold_name, is_team, text_of
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
@@ -64,21 +64,6 @@ def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]
         elif country and ent.label_ != "PERSON" or (country and len(tokens) > 1):
             found.append((tokens, kind))  # "Russia said" tagged ORG, "England 1996-08-31" tagged DATE
     return found
-
-
-SCORE = re.compile(r"[ \t]*\d{1,3}(?:-\d{1,3})?(?![\d-])")
-DATELINE_DATE = re.compile(r"[ \t]*(?:\d{4}-\d\d-\d\d|\d{4}\b)")
-
-
-def is_team(tokens: list[Any]) -> bool:
-    """Return whether a place name stands for a team in a results table: a score follows it ("Surrey 429-7").
-
-    Countries are exempt (national sides are named for the country); a dateline date is not a score.
-    """
-    text = text_of(tokens[0].doc)
-    end = tokens[-1].idx + len(tokens[-1])
-    rest = text[end : end + 12]
-    return bool(SCORE.match(rest)) and not DATELINE_DATE.match(rest)
 
 
 DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)$")
