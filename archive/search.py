@@ -131,8 +131,24 @@ class Archive:
         """Return a corrected query string when words of the query are absent from the index."""
         if isinstance(query, Every):
             return None
+        reader = searcher.reader()
+        words: dict[tuple[int, int], list[Any]] = {}
+        for token in query.all_tokens():
+            if token.fieldname in SEARCH_FIELDS:
+                words.setdefault((token.startchar, token.endchar), []).append(token)
+        # Only a word found in no field is misspelt, and the body's vocabulary corrects it: Whoosh by default
+        # corrects every field's absent words, scanning the lexicon for each (a word missing only from titles, too).
+        terms = [
+            ("body", t.text)
+            for tokens in words.values()
+            if not any((t.fieldname, t.text) in reader for t in tokens)
+            for t in tokens
+            if t.fieldname == "body"
+        ]
+        if not terms:
+            return None
         try:
-            corrected = searcher.correct_query(query, text, prefix=1)
+            corrected = searcher.correct_query(query, text, terms=terms, prefix=1)
         except Exception:  # spelling is a courtesy; never let it fail a search
             return None
         return corrected.string if corrected.query != query and corrected.string != text else None
