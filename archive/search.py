@@ -20,11 +20,11 @@ from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
 
 from .errors import QueryError, QuerySyntaxError
 from .facets import FacetTables, day_range, load_tables
-from .store import open_index
 from .models import Hit, SearchRequest, SearchResult
 from .names import name_key
 from .postings import Postings
 from .schema import SEARCH_FIELDS
+from .store import open_index
 
 MAX_LIMIT = 100
 RARE = 2  # results at or below which a respelled query is offered
