@@ -106,6 +106,8 @@ def test_a_title_is_not_taken_for_a_given_name() -> None:
         ("Sri Lanka beat Kenya by four wickets on Friday in Colombo.", {}),
         # a line's label before a colon is not a person
         ("Final score Leeds 2 Hull 1 .\nAttendance : 12,000", {}),
+        # ... but a capitalized particle alone, with no full name beside it, is not a surname
+        ("Der Spiegel reported on Monday that the talks had failed.", {}),
         # a capitalized particle starts a surname, and the repeats keep it
         (
             "Goalkeeper Filip De Wilde saved twice. Later De Wilde said the defence had held.",

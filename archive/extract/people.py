@@ -364,8 +364,8 @@ def cluster(cands: list[Candidate]) -> list[Person]:
     for cand in sorted(cands, key=lambda c: c.tokens[0].i):
         key = fold_name(cand.name)
         owner = key if key in full else _owner(key, full, by_part)
-        if owner is None and (cand.label != "PERSON" or cand.headline):
-            continue
+        if owner is None and (cand.label != "PERSON" or cand.headline or cand.words[0].lower() in PARTICLES):
+            continue  # "De Wilde" is a surname only beside "Filip De Wilde"; alone it may be "Der Spiegel"
         owner = owner or key
         names.setdefault(owner, full.get(owner, cand.name))
         groups[owner].append(cand.mention)
