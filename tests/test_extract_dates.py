@@ -75,6 +75,10 @@ def test_without_publication_date_full_dates_are_kept() -> None:
         ("the first half of 2021", "2021-H1"),
         ("Saturday, April 25", "2022-04-25"),
         ("coming quarters", "FUTURE_REF"),
+        # holidays: the nearest one, past unless the tense says future
+        ("Memorial Day", "2022-05-30"),
+        ("last Thanksgiving", "2021-11-25"),
+        ("Easter 2021", "2021-04-04"),
     ],
 )
 def test_spelled_years_periods_and_vague_references(text: str, expected: str) -> None:

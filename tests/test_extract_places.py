@@ -43,6 +43,9 @@ def test_nationalities_are_not_places() -> None:
         # national sides are places; clubs named after towns, with a score after them, are teams
         ("Baseball results on Thursday :\nLeeds 42 Hull 36\nChicago 4 Houston 3", {}),
         ("Portugal beat Latvia 2-1 on Friday .", {"Portugal": "Portugal", "Latvia": "Latvia"}),
+        ("Standings :\nMILWAUKEE 58 70 .453 13\nDETROIT 49 79 .383 22", {}),
+        # "X-based" describes a company, it does not name a place the story is about
+        ("Shares of the Ontario-based miner rose on Tuesday .", {}),
     ],
 )
 def test_places_in_headlines_datelines_and_results(text: str, expected: dict[str, str]) -> None:

@@ -24,6 +24,10 @@ MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Au
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+HOLIDAY = (
+    r"(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Labor Day"
+    r"|Memorial Day|Election Day|Easter(?: Sunday)?|Good Friday|Halloween|Valentine's Day)"
+)
 # Explicit patterns found by rule, besides the model's DATE entities (case matters: "may" is a verb).
 PATTERNS = re.compile(
     rf"\b(?:{YEAR}-[01]\d-[0-3]\d"
@@ -31,6 +35,7 @@ PATTERNS = re.compile(
     rf"|{DAY} {MONTH}(?:,? {YEAR})?"
     rf"|(?:(?:early|mid|late)[- ])?{MONTH},? {YEAR}"
     rf"|{WEEKDAY},? {MONTH} {DAY}(?:,? {YEAR})?"
+    rf"|(?:(?:last|next|this) )?{HOLIDAY}(?:,? {YEAR})?"
     rf"|(?:(?:last|next|this) )?{WEEKDAY}"
     rf"|(?:the )?(?:(?:first|second|last) half|first two quarters)(?: of)? {YEAR}"
     rf"|the {YEAR} (?:quarter|period)"
@@ -148,6 +153,55 @@ def _month_relative(phrase: str, dct: dt.date | None, future: bool) -> str | Non
 
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """Return the nth given weekday of a month (nth -1: the last one)."""
+    if nth > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = following - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _holiday_date(name: str, year: int) -> dt.date:
+    """Return the day a holiday falls on in a year (US dates for Thanksgiving, Labor, Memorial and Election Day)."""
+    from dateutil.easter import easter
+
+    key = re.sub(r"(?i)\s+(?:day|sunday)$", "", name).lower()
+    if key == "thanksgiving":
+        return _nth_weekday(year, 11, 3, 4)
+    if key == "labor":
+        return _nth_weekday(year, 9, 0, 1)
+    if key == "memorial":
+        return _nth_weekday(year, 5, 0, -1)
+    if key == "election":  # the Tuesday after the first Monday of November
+        return _nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
+    if key in ("easter", "good friday"):
+        return easter(year) - dt.timedelta(days=2 if key == "good friday" else 0)
+    fixed = {"christmas": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1), "new year's eve": (12, 31),
+             "independence": (7, 4), "halloween": (10, 31), "valentine's": (2, 14)}  # fmt: skip
+    month, day = fixed[key]
+    return dt.date(year, month, day)
+
+
+def _holiday(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "Thanksgiving", "last Christmas", "Easter 1998": the nearest one, past unless the tense says future."""
+    match = re.fullmatch(rf"(?:(last|next|this) )?({HOLIDAY})(?:,? ({YEAR}))?", phrase)
+    if not match:
+        return None
+    modifier, name, year = match.groups()
+    if year:
+        return _holiday_date(name, int(year)).isoformat()
+    if not dct:
+        return ""
+    if modifier in ("last", "next"):
+        this_year = _holiday_date(name, dct.year)
+        if modifier == "last":
+            return _holiday_date(name, dct.year - (this_year >= dct)).isoformat()
+        return _holiday_date(name, dct.year + (this_year <= dct)).isoformat()
+    return _nearest(dct, future or modifier == "this", lambda y: _holiday_date(name, y), 10)
 
 
 def _season(phrase: str, dct: dt.date | None, future: bool) -> str | None:
@@ -384,6 +438,7 @@ RULES = (
     _month_relative,
     _month_year,
     _season,
+    _holiday,
     _year,
     _relative_day,
     _relative_period,

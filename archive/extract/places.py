@@ -49,7 +49,7 @@ def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]
     for ent, piece in entity_pieces(doc):
         tokens = trim_place(piece)
         name = " ".join(t.text for t in tokens)
-        if not tokens or fold_name(name) in people or crosses_line(tokens) or DERIVED.search(name):
+        if not tokens or fold_name(name) in people or crosses_line(tokens) or is_derived(tokens):
             continue
         kind = context_kind(tokens)
         country = is_country(name)
@@ -66,7 +66,18 @@ def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]
     return found
 
 
-DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)$")
+def is_derived(tokens: list[Any]) -> bool:
+    """Return whether a place name is part of a derived adjective ("New York-based", "Amman-bound").
+
+    The check reads the text as written, to the end of its last word: the model often leaves "-based" outside.
+    """
+    text = text_of(tokens[0].doc)
+    end = tokens[-1].idx + len(tokens[-1])
+    rest = re.match(r"[\w-]*", text[end : end + 30])
+    return bool(DERIVED.search(text[tokens[0].idx : end] + (rest.group() if rest else "")))
+
+
+DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)\b")
 
 
 def is_country(name: str) -> bool:
@@ -110,7 +121,9 @@ def _untagged_place(tokens: list[Any], given: frozenset[str]) -> bool:
     entries = gazetteer().lookup(name)
     if not entries or (len(tokens) == 1 and tokens[0].lower_ in given):
         return False
-    return entries[0].kind == "country" or entries[0].population >= (BIG_CITY_UPPER if upper else BIG_PLACE)
+    if entries[0].kind == "country":
+        return True
+    return entries[0].population >= (BIG_CITY_UPPER if upper else BIG_PLACE) and not is_team(tokens)
 
 
 def resolve_places(doc: Any, people: set[str]) -> list[Place]:
