@@ -236,7 +236,7 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     language = tree.get("lang") if hasattr(tree, "get") else None
     if language:
         meta["language"] = language.split("-")[0].lower()
-    props = {}
+    props: dict[str, str] = {}
     for tag in tree.iter("meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
         if key and tag.get("content"):

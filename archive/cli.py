@@ -190,14 +190,14 @@ def extract(settings: Settings, source: str, published: str | None, is_html: boo
     from .extraction import extract_document, extract_request
 
     if jsonl:
-        stream = click.get_text_stream("stdin") if source == "-" else open(source, encoding="utf-8")
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
         for line in stream:
             if line.strip():
                 click.echo(json.dumps(extract_request(line, settings.model), ensure_ascii=False))
                 sys.stdout.flush()
         return
     if source == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         kind = "html" if is_html else "text"
     else:
         path = Path(source)

@@ -80,7 +80,8 @@ FORMAT = "v2"  # names the cache files' layout: a change makes old files unused 
 
 def read_table(reader: Any, name: str) -> FieldTable:
     """Return the (document, value) pairs of a field, read from its postings."""
-    values, docs, terms = [], [], []
+    values: list[str] = []
+    docs, terms = [], []
     for term in reader.lexicon(name):
         ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
         terms.append(np.full(len(ids), len(values), dtype=np.int32))
@@ -146,8 +147,13 @@ def segment_tables(leaf: Any, folder: Path | None) -> tuple[dict[str, FieldTable
     lengths = field_lengths(leaf)
     if path is not None:
         arrays = pack_fields(fields) | {f"length.{name}": values for name, values in lengths.items()}
-        write_atomically(path, lambda handle: np.savez(handle, **arrays))
+        write_atomically(path, lambda handle: save_arrays(handle, arrays))
     return fields, lengths
+
+
+def save_arrays(handle: Any, arrays: dict[str, np.ndarray]) -> None:
+    """Write named arrays to an open file as .npz (numpy's stubs type **kwargs as its options)."""
+    np.savez(handle, **arrays)  # type: ignore[arg-type]
 
 
 def pack_fields(fields: dict[str, FieldTable]) -> dict[str, np.ndarray]:
@@ -240,7 +246,7 @@ class FacetTables:
         }
         arrays.update({f"length.{name}": values for name, values in self.lengths.items()})
         arrays.update(pack_fields(self.fields))
-        return write_atomically(path, lambda handle: np.savez(handle, **arrays))
+        return write_atomically(path, lambda handle: save_arrays(handle, arrays))
 
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings merged into a facet value (the value first)."""

@@ -73,7 +73,7 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
             except Exception as exc:  # a cleaner bug must cost one record, not the batch
                 result.problems.append(f"record {raw.key or 1}: cannot clean ({type(exc).__name__}: {exc})")
     try:
-        found = list(extract_many(((doc.text, doc.published) for _, _, doc in pending), model))
+        found: list[Entities | None] = list(extract_many(((doc.text, doc.published) for _, _, doc in pending), model))
     except Exception:  # one bad text must not cost the batch: retry one by one below
         found = [None] * len(pending)
     for (result, raw, doc), entities in zip(pending, found, strict=True):

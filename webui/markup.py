@@ -57,10 +57,10 @@ def timeline_bars(
     years: tuple[FacetCount, ...], months: tuple[FacetCount, ...], width: int = 640, height: int = 90
 ) -> list[Bar]:
     """Return SVG bars for documents per month, or per year when the months span more than four years."""
-    periods = months if months and len(years) <= 4 else years
-    if not periods:
+    chosen = months if months and len(years) <= 4 else years
+    if not chosen:
         return []
-    periods = _fill(periods)
+    periods = _fill(chosen)
     step = width / len(periods)
     peak = max(c.count for c in periods) or 1
     bars = []
