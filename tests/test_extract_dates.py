@@ -36,6 +36,8 @@ DCT = dt.date(2022, 6, 1)  # a Wednesday
         ("Thursday", "the team planned to leave on Thursday", "2022-06-02"),
         ("Monday", "talks are set to resume Monday", "2022-06-06"),
         ("Friday", "he could arrive as early as Friday", "2022-06-03"),
+        # "would" is mostly reported speech about the past, not a future
+        ("Friday", "she said the board would not discuss Friday's vote", "2022-05-27"),
         # weekends as ISO weeks: the one just past, or the coming one in future tense
         ("the weekend", "rallies held over the weekend", "2022-W21-WE"),
         ("this weekend", "protesters will march this weekend", "2022-W22-WE"),

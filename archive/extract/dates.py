@@ -51,7 +51,7 @@ PATTERNS = re.compile(
 )
 FUTURE = re.compile(
     r"\b(will|shall|'ll|next|coming|upcoming|scheduled|(?:plans?|planned|planning|set|due|expected) to"
-    r"|as (?:early|soon) as|would)\b",
+    r"|as (?:early|soon) as)\b",
     re.I,
 )
 FUTURE_WEIGHT = 2.0  # how much less likely the future is than the past, tense aside
