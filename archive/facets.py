@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,8 @@ def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]
 
 TABLE_FIELDS = (*FACET_FIELDS, "published")
 FORMAT = "v2"  # names the cache files' layout: a change makes old files unused (and removed)
+# What reading a damaged or foreign cache file raises: the tables are then built from the index again.
+CACHE_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
 
 def read_table(reader: Any, name: str) -> FieldTable:
@@ -119,7 +122,7 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
     path = folder / f"facets-{FORMAT}-{generation_key(reader)}.npz"
     try:
         return FacetTables.from_file(path)
-    except (OSError, ValueError, KeyError):
+    except CACHE_ERRORS:
         pass
     tables = FacetTables.from_reader(reader, folder)
     if tables.save(path):  # a read-only index still searches, just without the cache
@@ -139,9 +142,10 @@ def segment_tables(leaf: Any, folder: Path | None) -> tuple[dict[str, FieldTable
     path = segment_file(folder, leaf) if folder is not None and leaf.segment() is not None else None
     if path is not None:
         try:
-            with np.load(path, allow_pickle=False) as data:
+            # opened here: numpy leaves a file open when it fails to read it
+            with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
                 return unpack_fields(data), unpack_lengths(data)
-        except (OSError, ValueError, KeyError):
+        except CACHE_ERRORS:
             pass
     fields = {name: read_table(leaf, name) for name in TABLE_FIELDS}
     lengths = field_lengths(leaf)
@@ -228,7 +232,7 @@ class FacetTables:
     @classmethod
     def from_file(cls, path: Path) -> FacetTables:
         """Return the tables saved in a cache file."""
-        with np.load(path, allow_pickle=False) as data:
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
             fields = unpack_fields(data)
             aliases: dict[str, list[str]] = {}
             for name, variant in zip(data["aliases.names"].tolist(), data["aliases.variants"].tolist(), strict=True):

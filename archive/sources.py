@@ -241,7 +241,8 @@ class DigestCache:
         except OSError:
             stamp = [stat.st_size, stat.st_mtime_ns, -1, -1]
         known = self.entries.get(str(path))
-        digest = known[4] if known and known[:4] == stamp else file_digest(path)
+        fresh = isinstance(known, list) and len(known) == 5 and known[:4] == stamp  # a damaged cache only costs time
+        digest = known[4] if fresh else file_digest(path)
         self.current[str(path)] = [*stamp, digest]
         return str(digest)
 

@@ -176,3 +176,14 @@ def test_a_word_repeated_in_the_body_ranks_first(small) -> None:
     result = Archive(small.index).search(SearchRequest(query="tariff"))
     assert [h.title for h in result.hits] == ["Steel", "Trade"]
     assert result.hits[0].score > result.hits[1].score > 0
+
+
+def test_damaged_caches_beside_the_index_are_rebuilt(small) -> None:
+    reindex(small)
+    (small.index / "digests.json").write_text(json.dumps({str(small.documents / "a.txt"): 5, "x": [1]}))
+    for cache in (*small.index.glob("facets-*.npz"), *small.index.glob("segment-*.npz")):
+        cache.write_bytes(b"PK\x03\x04 cut short")
+    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens in Greece.")
+    report = reindex(small)
+    assert (report.indexed, report.unchanged) == (1, 2)
+    assert titles(small) == {"Port strike", "Flood", "Fire"}
