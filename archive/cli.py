@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
@@ -189,26 +190,25 @@ def extract(settings: Settings, source: str, published: str | None, is_html: boo
     """
     from .extraction import extract_document, extract_request
 
-    if jsonl:
-        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
-        for line in stream:
-            if line.strip():
-                click.echo(json.dumps(extract_request(line, settings.model), ensure_ascii=False))
-                sys.stdout.flush()
-        return
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        kind = "html" if is_html else "text"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise click.BadParameter(f"no file {source}", param_hint="SOURCE")
-        data = path.read_bytes()
-        kind = (
-            "html"
-            if is_html or path.suffix.lower() in (".html", ".htm")
-            else ("markdown" if path.suffix.lower() in (".md", ".markdown") else "text")
-        )
+    path = None if source == "-" else Path(source)
+    if path is not None and not path.is_file():
+        raise click.BadParameter(f"no file {source}", param_hint="SOURCE")
+    try:
+        if jsonl:
+            with open(path, "rb") if path else contextlib.nullcontext(sys.stdin.buffer) as lines:
+                for raw in lines:
+                    line = raw.decode("utf-8", errors="replace")  # a bad byte spoils its request, not the stream
+                    if line.strip():
+                        click.echo(json.dumps(extract_request(line, settings.model), ensure_ascii=False))
+                        sys.stdout.flush()
+            return
+        data = path.read_bytes() if path else sys.stdin.buffer.read()
+    except OSError as exc:
+        raise click.FileError(source, exc.strerror) from exc
+    suffix = path.suffix.lower() if path else ""
+    kind = (
+        "html" if is_html or suffix in (".html", ".htm") else ("markdown" if suffix in (".md", ".markdown") else "text")
+    )
     click.echo(json.dumps(extract_document(data, kind, published, settings.model), ensure_ascii=False, indent=2))
 
 

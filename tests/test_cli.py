@@ -125,3 +125,14 @@ def test_search_path_imports_neither_spacy_nor_flask() -> None:
     code = "import sys, archive.cli, archive.search; print(sorted(m for m in ('spacy', 'flask', 'trafilatura') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_extract_jsonl_reports_a_missing_file_and_survives_bad_bytes(runner, tmp_path: Path) -> None:
+    missing = runner.invoke(main, ["extract", "--jsonl", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2 and "no file" in missing.output
+    requests = tmp_path / "requests.jsonl"
+    requests.write_bytes(b'\xff\xfe{"id": 1}\n{"id": 2, "text": "Putin spoke in Moscow."}\n')
+    result = runner.invoke(main, ["extract", "--jsonl", str(requests)])
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.output.splitlines()]
+    assert "error" in answers[0] and answers[1]["id"] == 2 and answers[1]["people"]
