@@ -52,8 +52,9 @@ def open_or_create(path: Path) -> Any:
     return whoosh_index.create_in(str(path), build_schema())
 
 
-def indexed_files(ix: Any, path: Path) -> dict[str, str]:
-    """Return path -> content digest of every file with live documents in the index.
+def indexed_files(ix: Any, path: Path) -> tuple[dict[str, str], bool]:
+    """Return path -> content digest of every file with live documents in the index, and whether
+    that came from the list saved for the current generation.
 
     The list written after the last commit is used when it names the current index generation;
     otherwise it is read from the term list, where a deleted document's terms stay until segments
@@ -63,14 +64,14 @@ def indexed_files(ix: Any, path: Path) -> dict[str, str]:
         reader = searcher.reader()
         saved = _read_files(path / FILES, generation_key(reader))
         if saved is not None:
-            return saved
+            return saved, True
         found: dict[str, str] = {}
         for term in reader.lexicon("filekey"):
             key = term.decode("utf-8")
             if "\t" in key and any(not reader.is_deleted(d) for d in reader.postings("filekey", term).all_ids()):
                 name, digest = key.split("\t", 1)
                 found[name] = digest
-        return found
+        return found, False
 
 
 def _read_files(path: Path, generation: str) -> dict[str, str] | None:
@@ -83,10 +84,8 @@ def _read_files(path: Path, generation: str) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in data["files"].items()}
 
 
-def _write_files(ix: Any, path: Path, files: dict[str, str]) -> None:
-    """Record which file digests the newest generation holds (atomically; a failure only costs speed)."""
-    with ix.searcher() as searcher:
-        generation = generation_key(searcher.reader())
+def _write_files(path: Path, generation: str, files: dict[str, str]) -> None:
+    """Record which file digests a generation holds (atomically; a failure only costs speed)."""
     data = json.dumps({"generation": generation, "files": files}).encode("utf-8")
     write_atomically(path, lambda handle: handle.write(data))
 
@@ -110,7 +109,7 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
     ix = open_or_create(settings.index)
-    known = {} if full else indexed_files(ix, settings.index)
+    known, saved = ({}, False) if full else indexed_files(ix, settings.index)
     digests = DigestCache.load(settings.index / DIGESTS)
     tasks = list(scan(root, digests))
     current = {t.name for t in tasks}
@@ -120,8 +119,9 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     if todo or gone or full:
         files = {} if full else {k: v for k, v in known.items() if k not in gone}
         _write(ix, settings, todo, gone, full, report, progress, files)
-    else:
-        _write_files(ix, settings.index / FILES, known)
+    elif not saved:  # read from the term list: save it, so the next run reads the list
+        with ix.searcher() as searcher:
+            _write_files(settings.index / FILES, generation_key(searcher.reader()), known)
     digests.save(settings.index / DIGESTS)
     report.seconds = time.perf_counter() - started
     return report
@@ -158,7 +158,7 @@ def _write(
         raise
     with ix.searcher() as searcher:  # facet arrays for the new generation, so the next search starts fast
         load_tables(searcher.reader(), settings.index)
-    _write_files(ix, settings.index / FILES, files)
+        _write_files(settings.index / FILES, generation_key(searcher.reader()), files)
 
 
 def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -> bool:
