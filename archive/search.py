@@ -86,12 +86,8 @@ class Archive:
         started = time.perf_counter()
         check_request(request)
         generation = self.generation()
-        searcher, tables = generation.searcher, generation.tables
-        query = self.parse(request.query, searcher.reader())
-        filters = filter_mask(tables, request)
-        mask = self.matching(generation, query)
-        if filters is not None:
-            mask &= filters
+        tables = generation.tables
+        query, filters, mask = self.selection(generation, request)
         total = int(mask.sum())
         hits = self.page(generation, query, mask, request)
         facets = {name: tables.counts(name, mask, request.facet_limit) for name in FACETS}
@@ -104,12 +100,15 @@ class Archive:
         (an export: one pass, where paging would rank the result set once per page and could straddle a commit)."""
         check_request(replace(request, limit=1, page=1))
         generation = self.generation()
+        query, _, mask = self.selection(generation, request)
+        return self.page(generation, query, mask, replace(request, limit=limit, page=1))
+
+    def selection(self, generation: Generation, request: SearchRequest) -> tuple[Query, np.ndarray | None, np.ndarray]:
+        """Return a request's parsed query, its filter mask (None: no filters) and the mask of its result set."""
         query = self.parse(request.query, generation.searcher.reader())
         filters = filter_mask(generation.tables, request)
         mask = self.matching(generation, query)
-        if filters is not None:
-            mask &= filters
-        return self.page(generation, query, mask, replace(request, limit=limit, page=1))
+        return query, filters, mask if filters is None else mask & filters
 
     def better_spelling(
         self, generation: Generation, query: Query, text: str, total: int, filters: np.ndarray | None
