@@ -241,8 +241,10 @@ class DigestCache:
         except OSError:
             stamp = [stat.st_size, stat.st_mtime_ns, -1, -1]
         known = self.entries.get(str(path))
-        fresh = isinstance(known, list) and len(known) == 5 and known[:4] == stamp  # a damaged cache only costs time
-        digest = known[4] if fresh else file_digest(path)
+        if isinstance(known, list) and len(known) == 5 and known[:4] == stamp:  # a damaged entry only costs time
+            digest = known[4]
+        else:
+            digest = file_digest(path)
         self.current[str(path)] = [*stamp, digest]
         return str(digest)
 
