@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..models import DateRef, Mention, Timex
+from .spans import text_of
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -502,7 +503,7 @@ def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[
     and every date expression found."""
     dct = parse_published(published)
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
-    text = doc.text
+    text = text_of(doc)
     timexes = [Timex(s, e, text[s:e], v) for s, e, v in date_mentions(text, spans, dct)]
     groups: dict[str, list[Mention]] = {}
     for t in timexes:

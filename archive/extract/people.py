@@ -14,6 +14,7 @@ from anyascii import anyascii
 from ..buildcache import built
 from ..models import Mention, Person
 from .gazetteer import is_known_place
+from .spans import crosses_line, entity_pieces, is_team, text_of
 
 OTHER_LABELS = {"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT", "LAW"}
 DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
@@ -69,25 +70,6 @@ def _read_given_names() -> frozenset[str]:
     return frozenset(n.lower() for n in gender_guesser.detector.Detector(case_sensitive=False).names)
 
 
-def text_of(doc: Any) -> str:
-    """Return the document's text, built once: spaCy's Doc.text joins every token on each call."""
-    if "text" not in doc.user_data:
-        doc.user_data["text"] = doc.text
-    return str(doc.user_data["text"])
-
-
-def crosses_line(tokens: list[Any]) -> bool:
-    """Return whether a span of tokens runs over a line break (in its spaces or as a space token)."""
-    return any("\n" in t.whitespace_ or t.is_space for t in tokens[:-1]) or any(t.is_space for t in tokens)
-
-
-def entity_pieces(doc: Any) -> list[tuple[Any, list[Any]]]:
-    """Return (entity, piece) for every piece of every entity span (see `pieces`), computed once per document."""
-    if "pieces" not in doc.user_data:
-        doc.user_data["pieces"] = [(ent, piece) for ent in doc.ents for piece in pieces(ent)]
-    return list(doc.user_data["pieces"])
-
-
 def fold_name(name: str) -> str:
     """Return the comparison key of a name: ASCII, lower case, letters and spaces only."""
     return re.sub(r"[^a-z ]+", "", anyascii(name).lower().replace("-", " ")).strip()
@@ -111,33 +93,6 @@ class Candidate:
     def mention(self) -> Mention:
         start, end = self.tokens[0].idx, self.tokens[-1].idx + len(self.tokens[-1].text)
         return Mention(start, end, text_of(self.tokens[0].doc)[start:end])
-
-
-SEPARATORS = {"-", "–", "—", "(", ")", "[", "]", ",", ";", ":", "/", "|"}
-
-
-def pieces(span: Any) -> list[list[Any]]:
-    """Split an entity span where the model ran over a separator, a number or a line break.
-
-    The model glues neighbours in tables and headlines: "Romania - Cosmin Contra",
-    "G. Kersey 63", "Scott Draper ( Australia", "England 1996-08-31". A hyphen splits only
-    with spaces around it, so "Chester-le-Street" stays whole.
-    """
-    out: list[list[Any]] = [[]]
-    for token in span:
-        spaced = token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
-        boundary = (
-            token.is_space
-            or any(c.isdigit() for c in token.text)
-            or (token.text in SEPARATORS and (token.text not in "-–—" or spaced))
-        )
-        if boundary:
-            out.append([])
-        else:
-            out[-1].append(token)
-            if "\n" in token.whitespace_:
-                out.append([])
-    return [p for p in out if p]
 
 
 # Words a sentence may start with that the model sweeps into a name: "Later De Wilde said".
@@ -201,21 +156,6 @@ def is_headline(doc: Any, token: Any) -> bool:
     ]
     capitalized = sum(w[0].isupper() for w in words)
     return capitalized >= 3 and capitalized >= 0.8 * len(words)
-
-
-SCORE = re.compile(r"[ \t]*\d{1,3}(?:-\d{1,3})?(?![\d-])")
-DATELINE_DATE = re.compile(r"[ \t]*(?:\d{4}-\d\d-\d\d|\d{4}\b)")
-
-
-def is_team(tokens: list[Any]) -> bool:
-    """Return whether a place name stands for a team in a results table: a score follows it ("Surrey 429-7").
-
-    Countries are exempt (national sides are named for the country); a dateline date is not a score.
-    """
-    text = text_of(tokens[0].doc)
-    end = tokens[-1].idx + len(tokens[-1])
-    rest = text[end : end + 12]
-    return bool(SCORE.match(rest)) and not DATELINE_DATE.match(rest)
 
 
 def is_line_label(token: Any) -> bool:

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..models import Mention, Place
 from .gazetteer import REGION_WORDS, Entry, fold, gazetteer, is_known_place
-from .people import DETERMINERS, crosses_line, entity_pieces, fold_name, is_team, text_of
+from .people import DETERMINERS, fold_name
+from .spans import crosses_line, entity_pieces, is_team, text_of
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
@@ -141,15 +142,14 @@ def resolve_places(doc: Any, people: set[str]) -> list[Place]:
             continue
         if not entries and name.isupper():
             continue  # an unknown all-caps word is a headline's shout ("QUALIFIER"), not a place
-
         resolved.append((tokens, entries))
     countries = {e[0].country for _, e in resolved if e and e[0].kind == "country"}
     groups: dict[tuple[str, str | None, str], list[Mention]] = defaultdict(list)
     for tokens, entries in resolved:
         entry = _choose(entries, countries)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        key = (entry.name, entry.country, entry.kind) if entry else (text_of(doc)[start:end], None, "place")
-        groups[key].append(Mention(start, end, text_of(doc)[start:end]))
+        key = (entry.name, entry.country, entry.kind) if entry else (text[start:end], None, "place")
+        groups[key].append(Mention(start, end, text[start:end]))
     return [Place(name=n, country=c, kind=k, mentions=tuple(m)) for (n, c, k), m in groups.items()]
 
 
