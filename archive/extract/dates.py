@@ -219,8 +219,7 @@ def _season(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     started = (dct.month >= SEASON_START[code]) or (code == "WI" and dct.month <= 2)
     year = dct.year - (code == "WI" and dct.month <= 2)
     if modifier == "last":
-        year -= 1 if started else 1
-        year += 0 if started else 0
+        year -= 1
     elif modifier == "next":
         year += 1 if started else 0
     return f"{year}-{code}"
@@ -228,6 +227,18 @@ def _season(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 
 def _quarter_of(dct: dt.date) -> int:
     return (dct.month - 1) // 3 + 1
+
+
+def quarter_after(year: int, quarter: int, step: int) -> str:
+    """Return the quarter `step` quarters from a year's quarter, as "YYYY-Qn"."""
+    index = year * 4 + quarter - 1 + step
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def month_after(year: int, month: int, step: int) -> str:
+    """Return the month `step` months from a year's month, as "YYYY-MM"."""
+    index = year * 12 + month - 1 + step
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 def _month_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
@@ -365,8 +376,7 @@ def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
         r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter", phrase
     )
     if latest and dct:
-        index = dct.year * 4 + _quarter_of(dct) - 2
-        return f"{index // 4}-Q{index % 4 + 1}"
+        return quarter_after(dct.year, _quarter_of(dct), -1)
     if not match:
         return "" if latest else None
     modifier, year_before, ordinal, year_after = match.groups()
@@ -377,8 +387,7 @@ def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     if not dct:
         return ""
     if not ordinal:  # "the quarter": the one just reported
-        index = dct.year * 4 + _quarter_of(dct) - 2
-        return f"{index // 4}-Q{index % 4 + 1}"
+        return quarter_after(dct.year, _quarter_of(dct), -1)
     number = ORDINALS[ordinal.lower()]
     shift_years = {"last": -1, "next": 1, "this": 0}.get((modifier or "").lower())
     if shift_years is not None:
@@ -460,8 +469,7 @@ def shift(day: dt.date, unit: str, step: int) -> str:
         year, week, _ = (day + dt.timedelta(weeks=step)).isocalendar()
         return f"{year}-W{week:02d}"
     if unit == "month":
-        index = day.year * 12 + day.month - 1 + step
-        return f"{index // 12}-{index % 12 + 1:02d}"
+        return month_after(day.year, day.month, step)
     return str(day.year + step)
 
 
@@ -560,10 +568,8 @@ def anaphoric(phrase: str, found: list[tuple[int, int, str | None]]) -> str | No
     if unit == "year":
         return str(int(latest[:4]) + step)
     if unit == "quarter":
-        index = int(latest[:4]) * 4 + int(latest[6]) - 1 + step
-        return f"{index // 4}-Q{index % 4 + 1}"
-    index = int(latest[:4]) * 12 + int(latest[5:7]) - 1 + step
-    return f"{index // 12}-{index % 12 + 1:02d}"
+        return quarter_after(int(latest[:4]), int(latest[6]), step)
+    return month_after(int(latest[:4]), int(latest[5:7]), step)
 
 
 NOT_A_DATE = re.compile(
