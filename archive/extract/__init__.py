@@ -12,8 +12,9 @@ from typing import Any
 from ..config import DEFAULT_MODEL
 from ..errors import ArchiveError
 from ..models import Entities
+from ..names import fold_name
 from .dates import resolve_dates
-from .people import fold_name, resolve_people
+from .people import resolve_people
 from .places import resolve_places
 
 MAX_CHARS = 300_000  # text beyond this is indexed but not read by the model

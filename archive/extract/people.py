@@ -9,10 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from anyascii import anyascii
-
 from ..buildcache import built
 from ..models import Mention, Person
+from ..names import fold_name
 from .gazetteer import is_known_place
 from .spans import crosses_line, entity_pieces, is_team, text_of
 
@@ -68,11 +67,6 @@ def _read_given_names() -> frozenset[str]:
     import gender_guesser.detector
 
     return frozenset(n.lower() for n in gender_guesser.detector.Detector(case_sensitive=False).names)
-
-
-def fold_name(name: str) -> str:
-    """Return the comparison key of a name: ASCII, lower case, letters and spaces only."""
-    return re.sub(r"[^a-z ]+", "", anyascii(name).lower().replace("-", " ")).strip()
 
 
 @dataclass

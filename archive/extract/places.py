@@ -7,8 +7,9 @@ from collections import defaultdict
 from typing import Any
 
 from ..models import Mention, Place
-from .gazetteer import REGION_WORDS, Entry, fold, gazetteer, is_known_place
-from .people import DETERMINERS, fold_name
+from ..names import fold_name, fold_place
+from .gazetteer import REGION_WORDS, Entry, gazetteer, is_known_place
+from .people import DETERMINERS
 from .spans import crosses_line, entity_pieces, is_team, text_of
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -87,7 +88,7 @@ def is_country(name: str) -> bool:
     return (
         bool(entries)
         and entries[0].kind == "country"
-        and fold(entries[0].name) == fold(name)
+        and fold_place(entries[0].name) == fold_place(name)
         or name in ("U.S.", "U.K.")
     )
 
@@ -157,6 +158,6 @@ def _choose(entries: list[Entry], countries: set[str]) -> Entry | None:
     """Return the likeliest entry, preferring one in a country the document names."""
     if not entries:
         return None
-    same_name = [e for e in entries if fold(e.name) == fold(entries[0].name)]
+    same_name = [e for e in entries if fold_place(e.name) == fold_place(entries[0].name)]
     in_context = [e for e in same_name if e.country in countries]
     return in_context[0] if in_context and entries[0].country not in countries else entries[0]
