@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import json
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,25 +16,40 @@ import click
 
 from . import __version__
 from .config import Settings, load_settings
-from .errors import ArchiveError
-from .models import SearchRequest, SearchResult
+from .errors import ArchiveError, QueryError
+from .models import SearchRequest, SearchResult, Snippet
+from .registry import DATE_FILTERS, facets
+
+# C0 and C1 control characters but newline and tab: ESC and OSC sequences never reach the terminal raw
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 pass_settings = click.make_pass_decorator(Settings)
 
 
+# What a QueryError's field is called on the command line.
+OPTION_NAMES = {
+    **{d.field: d.flag for d in DATE_FILTERS},
+    **{name: f"--{name}" for name in ("sort", "limit", "page")},
+    "query": "QUERY",
+}
+
+
 class ArchiveGroup(click.Group):
-    """A click group that shows every ArchiveError as a one-line message with exit code 1."""
+    """A click group that shows every ArchiveError as a one-line message with exit code 1.
+
+    Settings come from one place (archive/config.py): click reads no environment variable itself.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except QueryError as exc:
+            raise click.ClickException(exc.named(OPTION_NAMES)) from exc
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from exc
 
 
-@click.group(
-    cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "ARCHIVE"}
-)
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archive")
 @click.option("--documents", type=click.Path(path_type=Path), help="Documents folder [default: documents].")
 @click.option("--index", "index_path", type=click.Path(path_type=Path), help="Index folder [default: index].")
@@ -58,7 +74,7 @@ def reindex(settings: Settings, full: bool, workers: int | None) -> None:
     from .index import reindex as run
 
     if workers is not None:
-        settings = Settings(**{**settings.__dict__, "workers": workers})
+        settings = replace(settings, workers=workers)
     with ProgressBar() as bar:
         report = run(settings, full=full, progress=bar.update)
     for name, reason in report.warnings:
@@ -104,15 +120,26 @@ class ProgressBar:
             self.bar.__exit__(None, None, None)
 
 
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add a repeatable filter and exclude option for every declared facet, and the date filters."""
+    for date in reversed(DATE_FILTERS):
+        command = click.option(date.flag, date.field, help=date.help)(command)
+    for facet in reversed(facets()):
+        if facet.excludable:
+            command = click.option(
+                facet.exclude_flag, f"exclude_{facet.name}", multiple=True,
+                help=f"Leave out documents naming this {facet.noun} (repeatable).",
+            )(command)  # fmt: skip
+        command = click.option(
+            facet.flag, f"filter_{facet.name}", multiple=True,
+            help=f"Only documents naming this {facet.noun} (repeatable, AND).",
+        )(command)  # fmt: skip
+    return command
+
+
 @main.command()
 @click.argument("query", required=False, default="")
-@click.option("--person", multiple=True, help="Only documents naming this person (repeatable, AND).")
-@click.option("--region", multiple=True, help="Only documents naming this place (repeatable, AND).")
-@click.option("--country", multiple=True, help="Only documents naming a place in this country (repeatable, AND).")
-@click.option("--from", "date_from", help="Mentions a date on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Mentions a date on or before.")
-@click.option("--published-from", help="Published on or after.")
-@click.option("--published-to", help="Published on or before.")
+@filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
@@ -128,13 +155,9 @@ def search(settings: Settings, query: str, as_json: bool, **options: Any) -> Non
 
     request = SearchRequest(
         query=query,
-        people=options["person"],
-        regions=options["region"],
-        countries=options["country"],
-        date_from=options["date_from"],
-        date_to=options["date_to"],
-        published_from=options["published_from"],
-        published_to=options["published_to"],
+        filters={f.name: options[f"filter_{f.name}"] for f in facets()},
+        excludes={f.name: options.get(f"exclude_{f.name}", ()) for f in facets()},
+        **{d.field: options[d.field] for d in DATE_FILTERS},
         sort=options["sort"],
         limit=options["limit"],
         page=options["page"],
@@ -147,16 +170,15 @@ def search(settings: Settings, query: str, as_json: bool, **options: Any) -> Non
         print_result(result)
 
 
-def terminal_snippet(snippet: str) -> str:
-    """Return an HTML snippet for the terminal: marks in bold, entities unescaped."""
-    parts = re.split(r"(<mark>.*?</mark>)", snippet)
-    out = []
-    for part in parts:
-        if part.startswith("<mark>"):
-            out.append(click.style(html.unescape(part[6:-7]), bold=True))
-        else:
-            out.append(html.unescape(part))
-    return " ".join("".join(out).split())
+def terminal_text(text: str) -> str:
+    """Return document text safe for a terminal: control characters (escape sequences) shown as spaces."""
+    return CONTROL.sub(" ", text)
+
+
+def terminal_snippet(snippet: Snippet) -> str:
+    """Return a snippet for the terminal: the query's words in bold, on one line."""
+    line = snippet.render(terminal_text, lambda part: click.style(terminal_text(part), bold=True))
+    return " ".join(line.split())
 
 
 def print_result(result: SearchResult) -> None:
@@ -164,14 +186,13 @@ def print_result(result: SearchResult) -> None:
     req = result.request
     click.echo(f"{result.total} documents ({result.seconds * 1000:.0f} ms), page {req.page}")
     for number, hit in enumerate(result.hits, (req.page - 1) * req.limit + 1):
-        click.echo(
-            f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.published or 'undated'}]  score {hit.score:.2f}  id {hit.id}"
-        )
+        title = click.style(terminal_text(hit.title), bold=True)
+        click.echo(f"\n{number}. {title}  [{hit.published or 'undated'}]  score {hit.score:.2f}  id {hit.id}")
         click.echo(f"   {terminal_snippet(hit.snippet)}")
-    for name in ("people", "regions", "countries", "years", "months"):
+    for name in (*(f.name for f in facets()), "years", "months"):
         counts = result.facets.get(name) or ()
         if counts:
-            shown = ", ".join(f"{c.value} ({c.count})" for c in counts[:10])
+            shown = ", ".join(f"{terminal_text(c.value)} ({c.count})" for c in counts[:10])
             click.echo(f"\n{name}: {shown}")
 
 
@@ -224,22 +245,20 @@ def show(settings: Settings, doc_id: str, as_json: bool) -> None:
     """
     from .search import Archive
 
-    fields = Archive(settings.index).document(doc_id)
-    if fields is None:
+    record = Archive(settings.index).document(doc_id)
+    if record is None:
         raise ArchiveError(f"No document with id {doc_id!r}. Search first: ids are printed with each hit.")
-    entities = json.loads(fields.get("entities") or "{}")
     if as_json:
-        keep = ("id", "path", "title", "published", "body", "meta")
-        click.echo(json.dumps({**{k: fields.get(k) for k in keep}, **entities}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(click.style(fields.get("title") or "", bold=True))
-    click.echo(f"{fields.get('published') or 'undated'} · {fields.get('path')}")
-    click.echo(f"people: {', '.join(p['name'] for p in entities.get('people', []))}")
-    click.echo(
-        f"places: {', '.join(p['name'] + (' (' + p['country'] + ')' if p.get('country') and p['country'] != p['name'] else '') for p in entities.get('regions', []))}"
-    )
-    click.echo(f"dates: {', '.join(d['value'] for d in entities.get('dates', []))}")
-    click.echo("\n" + (fields.get("body") or ""))
+    ents = record.entities
+    click.echo(click.style(terminal_text(record.title), bold=True))
+    click.echo(f"{record.published or 'undated'} · {terminal_text(record.path)}")
+    click.echo(f"people: {terminal_text(', '.join(p.name for p in ents.people))}")
+    places = [p.name + (f" ({p.country})" if p.country and p.country != p.name else "") for p in ents.places]
+    click.echo(f"places: {terminal_text(', '.join(places))}")
+    click.echo(f"dates: {', '.join(d.value for d in ents.dates)}")
+    click.echo("\n" + terminal_text(record.body))
 
 
 @main.command()

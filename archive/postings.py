@@ -7,6 +7,7 @@ on them, and relevance is BM25F summed over the query's terms, restricted to the
 
 from __future__ import annotations
 
+import logging
 import math
 from functools import reduce
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 from whoosh.query import And, AndNot, Or, Query, Term
 from whoosh.reading import TermNotFound
 
+from .engine import posting_arrays
 from .schema import SEARCH_FIELDS
 
 K1, B = 1.2, 0.75
@@ -22,6 +24,7 @@ BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0}
 CACHE_TERMS = 50_000  # terms whose arrays are kept per generation
 MAX_SCORED_TERMS = 256  # a wildcard expanding further is scored on its first terms (it still matches in full)
 EMPTY = np.zeros(0, dtype=np.int64)
+log = logging.getLogger(__name__)
 
 
 def field_lengths(reader: Any) -> dict[str, np.ndarray]:
@@ -34,34 +37,6 @@ def field_lengths(reader: Any) -> dict[str, np.ndarray]:
         name: np.array([reader.doc_field_length(d, name, 0) or 0 for d in range(size)], dtype=np.float32)
         for name in SEARCH_FIELDS
     }
-
-
-def posting_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Return a leaf matcher's documents and term frequencies as arrays.
-
-    Whoosh's own codec is read a block at a time (its block arrays; a pinned Whoosh version);
-    any other matcher one posting at a time. Deleted documents come along: callers mask them out.
-    """
-    inner = matcher.child if type(matcher).__name__ == "FilterMatcher" else matcher
-    if all(hasattr(inner, a) for a in ("_read_ids", "_read_weights", "_next_block", "_i")):
-        ids, weights = [], []
-        while inner.is_active():
-            if inner._ids is None:
-                inner._read_ids()
-            if inner._weights is None:
-                inner._read_weights()
-            ids.append(np.asarray(inner._ids[inner._i :], dtype=np.int64))
-            weights.append(np.asarray(inner._weights[inner._i :], dtype=np.float32))
-            inner._next_block()
-        if ids:
-            return np.concatenate(ids), np.concatenate(weights)
-        return EMPTY, np.zeros(0, dtype=np.float32)
-    found, frequencies = [], []
-    while matcher.is_active():
-        found.append(matcher.id())
-        frequencies.append(matcher.weight())
-        matcher.next()
-    return np.array(found, dtype=np.int64), np.array(frequencies, dtype=np.float32)
 
 
 class Postings:
@@ -146,6 +121,7 @@ class Postings:
                     if (field, word) in self.reader:
                         found.add((field, word))
         except Exception:  # odd queries score as unranked matches
+            log.debug("no scored terms for %r", query, exc_info=True)
             return []
         return sorted(found)[:MAX_SCORED_TERMS]
 

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from .models import Document, Entities
+from .models import Document, Entities, entities_to_dict
 from .names import name_key
+from .registry import facet_value, facets
 
-FACET_FIELDS = ("people", "regions", "countries", "dates")
 SEARCH_FIELDS = ("title", "body", "names")
+
+
+def facet_fields() -> tuple[str, ...]:
+    """Return the KEYWORD fields counted as facets: every declared facet, and the dates mentioned."""
+    return (*(f.name for f in facets()), "dates")
 
 
 def analyzer() -> Any:
@@ -38,7 +45,9 @@ def names_analyzer() -> Any:
 def build_schema() -> Schema:
     """Return the index schema: searchable text, facet keywords and stored metadata."""
     text = analyzer()
+    keyword_fields = {f.name: KEYWORD(stored=True, commas=True, scorable=True) for f in facets()}
     return Schema(
+        **keyword_fields,
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
         filekey=ID(),  # "path<TAB>digest": what the incremental reindex compares
@@ -46,9 +55,6 @@ def build_schema() -> Schema:
         body=TEXT(stored=True, analyzer=text),
         names=TEXT(analyzer=names_analyzer()),  # people and places, spelling variants folded
         published=ID(stored=True),
-        people=KEYWORD(stored=True, commas=True, scorable=True),
-        regions=KEYWORD(stored=True, commas=True, scorable=True),
-        countries=KEYWORD(stored=True, commas=True, scorable=True),
         dates=KEYWORD(stored=True, commas=True),
         meta=STORED,  # url, source, authors, language
         entities=STORED,  # mentions with offsets, for the document page
@@ -60,14 +66,27 @@ def document_id(path: str, key: str) -> str:
     return hashlib.blake2b(f"{path}#{key}".encode(), digest_size=8).hexdigest()
 
 
-def keywords(values: list[str]) -> str:
-    """Return values joined for a comma KEYWORD field (commas inside values dropped)."""
-    return ",".join(dict.fromkeys(v.replace(",", " ").strip() for v in values if v.strip()))
+def keywords(values: Iterable[str]) -> str:
+    """Return values joined for a comma KEYWORD field (each value as facet_value stores it)."""
+    return ",".join(dict.fromkeys(v for v in map(facet_value, values) if v))
+
+
+def stored_entities(ents: Entities) -> Entities:
+    """Return entities with every name as the facets store it, so the document page links to values that exist."""
+    return replace(
+        ents,
+        people=tuple(replace(p, name=facet_value(p.name)) for p in ents.people),
+        places=tuple(
+            replace(p, name=facet_value(p.name), country=facet_value(p.country) if p.country else None)
+            for p in ents.places
+        ),
+    )
 
 
 def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities) -> dict[str, Any]:
     """Return the field values of one document as the index stores them."""
-    places = [p for p in ents.places]
+    ents = stored_entities(ents)
+    places = list(ents.places)
     countries = [p.country for p in places if p.country]
     names = [p.name for p in ents.people] + [m.text for p in ents.people for m in p.mentions]
     names += [p.name for p in places] + countries
@@ -79,9 +98,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
         "body": doc.text,
         "names": " ".join(dict.fromkeys(names)),
         "published": doc.published or "",
-        "people": keywords([p.name for p in ents.people]),
-        "regions": keywords([p.name for p in places]),
-        "countries": keywords(countries),
+        **{f.name: keywords(f.values(doc, ents)) for f in facets()},
         "dates": keywords([d.value for d in ents.dates]),
         "meta": {
             "url": doc.url,
@@ -94,16 +111,4 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
     }
 
 
-def entities_json(ents: Entities) -> dict[str, Any]:
-    """Return entities in the JSON shape of `archive extract`."""
-
-    def spans(mentions: tuple[Any, ...]) -> list[dict[str, Any]]:
-        return [{"start": m.start, "end": m.end, "text": m.text} for m in mentions]
-
-    return {
-        "people": [{"name": p.name, "mentions": spans(p.mentions)} for p in ents.people],
-        "regions": [
-            {"name": p.name, "country": p.country, "kind": p.kind, "mentions": spans(p.mentions)} for p in ents.places
-        ],
-        "dates": [{"value": d.value, "mentions": spans(d.mentions)} for d in ents.dates],
-    }
+entities_json = entities_to_dict  # the stored entities keep the JSON shape of `archive extract`

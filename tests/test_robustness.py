@@ -78,7 +78,8 @@ def test_legacy_encodings_are_decoded_not_mojibake(tmp_path: Path, name: str, te
     reindex(load_settings(documents=docs, index=tmp_path / "index", workers=1))
     archive = Archive(tmp_path / "index")
     hit = archive.search(SearchRequest()).hits[0]
-    assert text in (archive.document(hit.id) or {})["body"]
+    record = archive.document(hit.id)
+    assert record is not None and text in record.body
 
 
 def write_corpus(folder: Path, start: int, count: int) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from archive.models import FacetCount
+from archive.models import Entities, FacetCount
 
 
 @dataclass(frozen=True)
@@ -15,17 +14,11 @@ class Segment:
     value: str | None = None  # the entity's canonical value
 
 
-def segments(text: str, entities: dict[str, Any]) -> list[Segment]:
+def segments(text: str, entities: Entities) -> list[Segment]:
     """Split a document's text into plain and entity segments (overlaps resolved left to right)."""
-    spans = []
-    for kind, key, items in (
-        ("person", "name", entities.get("people", [])),
-        ("place", "name", entities.get("regions", [])),
-        ("date", "value", entities.get("dates", [])),
-    ):
-        for item in items:
-            for m in item.get("mentions", []):
-                spans.append((int(m["start"]), int(m["end"]), kind, str(item.get(key))))
+    spans = [(m.start, m.end, "person", p.name) for p in entities.people for m in p.mentions]
+    spans += [(m.start, m.end, "place", p.name) for p in entities.places for m in p.mentions]
+    spans += [(m.start, m.end, "date", d.value) for d in entities.dates for m in d.mentions]
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[Segment] = []
     position = 0
@@ -39,6 +32,9 @@ def segments(text: str, entities: dict[str, Any]) -> list[Segment]:
     if position < len(text):
         out.append(Segment(text[position:]))
     return out
+
+
+MONTHLY_YEARS = 4  # a timeline spanning at most this many years has a bar per month
 
 
 @dataclass(frozen=True)
@@ -56,8 +52,9 @@ class Bar:
 def timeline_bars(
     years: tuple[FacetCount, ...], months: tuple[FacetCount, ...], width: int = 640, height: int = 90
 ) -> list[Bar]:
-    """Return SVG bars for documents per month, or per year when the months span more than four years."""
-    chosen = months if months and len(years) <= 4 else years
+    """Return SVG bars for documents per month, or per year when the dates span more than four years."""
+    span = int(years[-1].value) - int(years[0].value) + 1 if years else 0
+    chosen = months if months and span <= MONTHLY_YEARS else years
     if not chosen:
         return []
     periods = _fill(chosen)

@@ -9,26 +9,38 @@ from werkzeug.datastructures import MultiDict
 
 from archive.errors import QueryError
 from archive.models import SearchRequest
+from archive.registry import DATE_FILTERS, facets
 
-LIST_PARAMS = {"person": "people", "region": "regions", "country": "countries"}
-EXCLUDE_PARAMS = {"xperson": "exclude_people", "xregion": "exclude_regions", "xcountry": "exclude_countries"}
-DATE_PARAMS = {"from": "date_from", "to": "date_to", "pfrom": "published_from", "pto": "published_to"}
 FACET_VALUES = 250  # values sent per facet: the page shows 8 and its filter box searches them all
-STATE_KEYS = ("q", *LIST_PARAMS, *EXCLUDE_PARAMS, *DATE_PARAMS, "sort", "page", "limit")
+
+
+def list_params() -> tuple[str, ...]:
+    """Return the parameters that may repeat: each facet's filter and exclusion."""
+    return tuple(p for f in facets() for p in (f.param, f.exclude_param))
+
+
+def state_keys() -> tuple[str, ...]:
+    """Return the parameters that make up a search's state, in URL order."""
+    return ("q", *list_params(), *(d.param for d in DATE_FILTERS), "sort", "page", "limit")
+
+
+def param_names() -> dict[str, str]:
+    """Return what each SearchRequest field is called in a URL (for error messages)."""
+    return {**{d.field: d.param for d in DATE_FILTERS}, "query": "q"}
 
 
 def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchRequest:
     """Return the search request that URL parameters describe; raise QueryError on a bad value."""
-    fields: dict[str, Any] = {"query": args.get("q", "")}
-    for param, name in {**LIST_PARAMS, **EXCLUDE_PARAMS}.items():
-        fields[name] = tuple(v for v in args.getlist(param) if v)
-    for param, name in DATE_PARAMS.items():
-        fields[name] = args.get(param) or None
-    fields["sort"] = args.get("sort") or "relevance"
-    fields["page"] = _integer(args, "page", 1)
-    fields["limit"] = _integer(args, "limit", limit)
-    fields["facet_limit"] = FACET_VALUES
-    return SearchRequest(**fields)
+    return SearchRequest(
+        query=args.get("q", ""),
+        filters={f.name: tuple(v for v in args.getlist(f.param) if v) for f in facets()},
+        excludes={f.name: tuple(v for v in args.getlist(f.exclude_param) if v) for f in facets() if f.excludable},
+        **{d.field: args.get(d.param) or None for d in DATE_FILTERS},  # type: ignore[arg-type]
+        sort=args.get("sort") or "relevance",
+        page=_integer(args, "page", 1),
+        limit=_integer(args, "limit", limit),
+        facet_limit=FACET_VALUES,
+    )
 
 
 def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
@@ -38,15 +50,15 @@ def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise QueryError(f"{name} must be a whole number, not {raw!r}.") from None
+        raise QueryError(f"{name} must be a whole number, not {raw!r}.", name) from None
     if abs(value) > 10**9:
-        raise QueryError(f"{name} is out of range.")
+        raise QueryError(f"{name} is out of range.", name)
     return value
 
 
 def state(args: MultiDict[str, str]) -> list[tuple[str, str]]:
     """Return the search-state parameters of a URL as (name, value) pairs."""
-    return [(k, v) for k in STATE_KEYS for v in args.getlist(k) if v]
+    return [(k, v) for k in state_keys() for v in args.getlist(k) if v]
 
 
 def url_with(
@@ -57,11 +69,32 @@ def url_with(
 ) -> str:
     """Return a search URL with parameters added or removed; any change but paging goes to page 1."""
     pairs = state(args)
+    repeatable = list_params()
     for key, value in (remove or {}).items():
         pairs = [(k, v) for k, v in pairs if not (k == key and (value is None or v == value))]
     for key, value in (add or {}).items():
-        pairs = [(k, v) for k, v in pairs if not (k == key and key not in LIST_PARAMS and key not in EXCLUDE_PARAMS)]
+        pairs = [(k, v) for k, v in pairs if not (k == key and key not in repeatable)]
         pairs.append((key, value))
     if "page" not in (add or {}):
         pairs = [(k, v) for k, v in pairs if k != "page"]
     return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def active_filters(search: SearchRequest) -> list[dict[str, Any]]:
+    """Return every filter and exclusion of a request as chips: label, value, the parameter that removes it."""
+    chips = [
+        {"label": f.noun, "value": v, "param": f.param, "facet": f.name, "excluded": False}
+        for f in facets()
+        for v in search.wanted(f.name)
+    ]
+    chips += [
+        {"label": f"not {f.noun}", "value": v, "param": f.exclude_param, "facet": f.name, "excluded": True}
+        for f in facets()
+        for v in search.unwanted(f.name)
+    ]
+    chips += [
+        {"label": d.label, "value": getattr(search, d.field), "param": d.param, "facet": "date", "excluded": False}
+        for d in DATE_FILTERS
+        if getattr(search, d.field)
+    ]
+    return chips

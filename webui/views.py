@@ -11,11 +11,12 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
 
 from archive.errors import ArchiveError, IndexNotFoundError, QueryError
-from archive.models import Hit, SearchRequest, SearchResult, hit_to_dict
+from archive.models import Hit, SearchRequest, SearchResult
+from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
 
 from .markup import segments, timeline_bars
-from .params import request_from_args, url_with
+from .params import active_filters, param_names, request_from_args, url_with
 
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__)
@@ -41,15 +42,18 @@ def run_search(search: SearchRequest) -> SearchResult:
 
 def render(template: str, **context: Any) -> str:
     """Render a page template with the URL helpers every page uses."""
-    return render_template(template, args=request.args, url_with=url_with, **context)
+    return render_template(
+        template, args=request.args, url_with=url_with, facets=facets(), date_filters=DATE_FILTERS, **context
+    )
 
 
 @pages.app_errorhandler(ArchiveError)
 def archive_error(exc: ArchiveError) -> Any:
     status = 503 if isinstance(exc, IndexNotFoundError) else 400
+    message = exc.named(param_names()) if isinstance(exc, QueryError) else str(exc)
     if request.blueprint == "api" or request.path.startswith("/api/"):
-        return jsonify({"error": str(exc), "status": status}), status
-    return render("error.html", message=str(exc)), status
+        return jsonify({"error": message, "status": status}), status
+    return render("error.html", message=message), status
 
 
 @pages.app_errorhandler(404)
@@ -69,81 +73,42 @@ def search_page() -> Any:
         result=result,
         search=search,
         bars=bars,
-        emptied_by=emptied_by(search, result),
+        chips=active_filters(search),
     )
-
-
-def emptied_by(search: SearchRequest, result: SearchResult) -> list[tuple[str, str, str]]:
-    """Return (label, value, param) for each filter of an empty result, so the page can offer to drop it."""
-    if result.total:
-        return []
-    found = [("person", v, "person") for v in search.people] + [("place", v, "region") for v in search.regions]
-    found += [("country", v, "country") for v in search.countries]
-    found += [
-        (label, v, p)
-        for label, v, p in (
-            ("mentions from", search.date_from, "from"),
-            ("mentions to", search.date_to, "to"),
-            ("published from", search.published_from, "pfrom"),
-            ("published to", search.published_to, "pto"),
-        )
-        if v
-    ]
-    return found
 
 
 @pages.route("/doc/<doc_id>")
 def document_page(doc_id: str) -> Any:
-    fields = archive().document(doc_id)
-    if fields is None:
+    record = archive().document(doc_id)
+    if record is None:
         abort(404)
-    entities = json.loads(fields.get("entities") or "{}")
-    parts = segments(fields.get("body") or "", entities)
-    similar = archive().more_like(doc_id)
-    return render(
-        "document.html",
-        doc=fields,
-        entities=entities,
-        parts=parts,
-        similar=similar,
-    )
+    parts = segments(record.body, record.entities)
+    return render("document.html", doc=record, parts=parts, similar=archive().more_like(doc_id))
 
 
-@pages.route("/person/<path:name>")
-def person_page(name: str) -> Any:
-    return entity_page("person", name, SearchRequest(people=(name,), sort="date", limit=20))
-
-
-@pages.route("/region/<path:name>")
-def region_page(name: str) -> Any:
-    return entity_page("region", name, SearchRequest(regions=(name,), sort="date", limit=20))
-
-
-def entity_page(kind: str, name: str, search: SearchRequest) -> Any:
-    result = run_search(search)
+@pages.route("/<page>/<path:name>")
+def entity_page(page: str, name: str) -> Any:
+    """The page of one facet value (a person, a place, a country): documents over time, what comes with it."""
+    facet = facet_of_page(page)
+    if facet is None:
+        abort(404)
+    result = run_search(SearchRequest(filters={facet.name: (name,)}, sort="date", limit=20))
     if result.total == 0:
         abort(404)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
-    aliases = [v for v in archive().variants("people" if kind == "person" else "regions", name) if v != name]
-    return render(
-        "entity.html",
-        kind=kind,
-        name=name,
-        result=result,
-        bars=bars,
-        aliases=aliases,
-    )
+    aliases = [v for v in archive().variants(facet.name, name) if v != name]
+    return render("entity.html", facet=facet, name=name, result=result, bars=bars, aliases=aliases)
 
 
 @pages.route("/file/<doc_id>")
 def original_file(doc_id: str) -> Any:
     """Serve the source file of an indexed document, never anything else under or outside the folder."""
-    fields = archive().document(doc_id)
-    if fields is None:
+    record = archive().document(doc_id)
+    if record is None:
         abort(404)
     _, documents = current_app.extensions["archive_paths"]
     root = documents.resolve()
-    path = (root / fields["path"]).resolve()
+    path = (root / record.path).resolve()
     if root not in path.parents or not path.is_file():
         abort(404)
     return send_file(
@@ -156,21 +121,15 @@ def original_file(doc_id: str) -> Any:
 
 @api.route("/search")
 def api_search() -> Any:
-    result = run_search(request_from_args(request.args, limit=10))
-    data = result.to_dict()
-    data["timeline"] = {"years": data["facets"]["years"], "months": data["facets"]["months"]}
-    data["seconds"] = round(result.seconds, 4)
-    data["suggestion"] = result.suggestion
-    return jsonify(data)
+    return jsonify(run_search(request_from_args(request.args, limit=10)).to_dict())
 
 
 @api.route("/doc/<doc_id>")
 def api_document(doc_id: str) -> Any:
-    fields = archive().document(doc_id)
-    if fields is None:
+    record = archive().document(doc_id)
+    if record is None:
         return jsonify({"error": f"no document {doc_id!r}", "status": 404}), 404
-    keep = {k: fields.get(k) for k in ("id", "path", "title", "published", "body", "meta")}
-    return jsonify({**keep, **json.loads(fields.get("entities") or "{}")})
+    return jsonify(record.to_dict())
 
 
 @api.route("/export.<fmt>")
@@ -183,7 +142,7 @@ def export(fmt: str) -> Any:
         body, mimetype = json.dumps(rows, ensure_ascii=False), "application/json"
     else:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
+        writer = csv.DictWriter(out, fieldnames=export_fields())
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
         body, mimetype = out.getvalue(), "text/csv"
@@ -191,13 +150,15 @@ def export(fmt: str) -> Any:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
-EXPORT_FIELDS = ["id", "title", "published", "path", "people", "regions", "countries", "dates"]
+def export_fields() -> list[str]:
+    """Return the exported columns: the document's fields, each facet, the dates mentioned."""
+    return ["id", "title", "published", "path", *facet_names(), "dates"]
 
 
 def export_row(hit: Hit) -> dict[str, Any]:
     """Return one exported row; lists joined with '; '."""
-    row = hit_to_dict(hit)
-    return {k: "; ".join(row[k]) if isinstance(row[k], list) else row[k] for k in EXPORT_FIELDS}
+    row = hit.to_dict()
+    return {k: "; ".join(row[k]) if isinstance(row[k], list) else row[k] for k in export_fields()}
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -1,0 +1,92 @@
+"""The Whoosh internals the archive relies on, in one place, and Whoosh's errors translated to ours.
+
+whoosh-reloaded is pinned (pyproject.toml) because two fast paths read its private members:
+a multi-term query's word expansion (`_btexts`) and a posting list's block arrays. Both are
+here and nowhere else; `check_internals` (run by the tests) fails loudly when a new version
+moves them. Anything Whoosh raises on the search path passes through `translated`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from importlib import metadata
+from itertools import islice
+from typing import Any
+
+import numpy as np
+from whoosh.index import LockError
+from whoosh.query import MultiTerm
+
+from .errors import ArchiveError, IndexLockedError
+
+PINNED = "2.7.5"
+BLOCK_MEMBERS = ("_read_ids", "_read_weights", "_next_block", "_i", "_ids", "_weights")
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+log = logging.getLogger(__name__)
+
+
+def check_internals() -> list[str]:
+    """Return what is missing of the Whoosh internals this module reads (empty: all present)."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    problems = []
+    if metadata.version("whoosh-reloaded") != PINNED:
+        problems.append(f"whoosh-reloaded {metadata.version('whoosh-reloaded')} is installed, {PINNED} is pinned")
+    if not hasattr(MultiTerm, "_btexts"):
+        problems.append("MultiTerm._btexts is gone")
+    problems += [f"W3LeafMatcher.{name} is gone" for name in BLOCK_MEMBERS[:3] if not hasattr(W3LeafMatcher, name)]
+    return problems
+
+
+def expansion_size(leaf: MultiTerm, reader: Any, limit: int) -> int:
+    """Return how many index words a wildcard or fuzzy term stands for, counting no further than limit + 1."""
+    return sum(1 for _ in islice(leaf._btexts(reader), limit + 1))
+
+
+def posting_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return a leaf matcher's documents and term frequencies as arrays.
+
+    Whoosh's own codec is read a block at a time (its block arrays); any other matcher one
+    posting at a time. Deleted documents come along: callers mask them out.
+    """
+    inner = matcher.child if type(matcher).__name__ == "FilterMatcher" else matcher
+    if all(hasattr(inner, a) for a in BLOCK_MEMBERS):
+        return _block_arrays(inner)
+    found, frequencies = [], []
+    while matcher.is_active():
+        found.append(matcher.id())
+        frequencies.append(matcher.weight())
+        matcher.next()
+    return np.array(found, dtype=np.int64), np.array(frequencies, dtype=np.float32)
+
+
+def _block_arrays(inner: Any) -> tuple[np.ndarray, np.ndarray]:
+    ids, weights = [], []
+    while inner.is_active():
+        if inner._ids is None:
+            inner._read_ids()
+        if inner._weights is None:
+            inner._read_weights()
+        ids.append(np.asarray(inner._ids[inner._i :], dtype=np.int64))
+        weights.append(np.asarray(inner._weights[inner._i :], dtype=np.float32))
+        inner._next_block()
+    if ids:
+        return np.concatenate(ids), np.concatenate(weights)
+    return EMPTY_IDS, np.zeros(0, dtype=np.float32)
+
+
+@contextlib.contextmanager
+def translated(what: str, error: type[ArchiveError] = ArchiveError) -> Iterator[None]:
+    """Turn whatever Whoosh raises while reading or writing `what` into an ArchiveError for a person:
+    a held lock into IndexLockedError, anything else into `error` with Whoosh's reason."""
+    try:
+        yield
+    except ArchiveError:
+        raise
+    except LockError as exc:
+        raise IndexLockedError(f"Another reindex is writing {what}; wait for it to finish.") from exc
+    except Exception as exc:  # Whoosh raises assorted errors on odd input
+        log.debug("Whoosh failed while %s", what, exc_info=True)
+        raise error(f"Cannot read {what}: {exc}") from exc

@@ -1,0 +1,94 @@
+"""Reading a search request: its bounds, the query string's syntax and cost, and date ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
+
+from .engine import expansion_size, translated
+from .errors import QueryError, QuerySyntaxError
+from .facets import day_range
+from .models import SearchRequest
+from .registry import DATE_FILTERS
+from .schema import SEARCH_FIELDS
+
+MAX_LIMIT = 100
+MAX_TERMS = 200  # words and patterns in one query
+MAX_EXPANSION = 500  # index words one wildcard or fuzzy term may stand for
+MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
+MAX_QUERY_CHARS = 2_000
+
+
+def query_parser(schema: Any) -> MultifieldParser:
+    """Return the parser of query strings over the searchable fields, with fuzzy terms (word~)."""
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def parse_query(parser: MultifieldParser, text: str, reader: Any) -> Query:
+    """Return the Whoosh query of a query string, or raise QuerySyntaxError with the reason."""
+    text = text.strip()
+    if not text or text == "*":
+        return Every()
+    check_syntax(text)
+    with translated(f"the query {text!r}", QuerySyntaxError):
+        query = parser.parse(text)
+    check_cost(query, reader)
+    return query
+
+
+def check_request(request: SearchRequest) -> None:
+    """Raise QueryError when a request parameter is out of bounds."""
+    if request.sort not in ("relevance", "date"):
+        raise QueryError(f"{{name}} must be 'relevance' or 'date', not {request.sort!r}.", "sort")
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise QueryError(f"{{name}} must be between 1 and {MAX_LIMIT}.", "limit")
+    if request.page < 1 or request.page * request.limit > MAX_WINDOW:
+        raise QueryError(
+            f"{{name}} must be at least 1 and page x limit at most {MAX_WINDOW}; narrow the search instead.", "page"
+        )
+    if len(request.query) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is longer than {MAX_QUERY_CHARS} characters.", "query")
+    for date in DATE_FILTERS:
+        value = getattr(request, date.field)
+        if value and day_range(value) is None:
+            raise QueryError(f"{{name}} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.", date.field)
+
+
+def check_cost(query: Query, reader: Any) -> None:
+    """Raise QueryError for queries whose cost has no bound: wide fuzzy terms, wildcards of too many words."""
+    leaves = [query] if query.is_leaf() else list(query.leaves())
+    if len(leaves) > MAX_TERMS:
+        raise QueryError(f"The query has {len(leaves)} terms; at most {MAX_TERMS} are allowed.", "query")
+    for leaf in leaves:
+        if isinstance(leaf, FuzzyTerm):
+            if leaf.maxdist > 2 or len(leaf.text) < 3:
+                raise QueryError(f"A fuzzy term ({leaf.text}~) needs at least 3 letters and at most 2 edits.", "query")
+            leaf.prefixlength = max(leaf.prefixlength, 1)  # same first letter: bounds the lexicon walk
+        if isinstance(leaf, MultiTerm) and expansion_size(leaf, reader, MAX_EXPANSION) > MAX_EXPANSION:
+            raise QueryError(f"{leaf} matches more than {MAX_EXPANSION:,} words; make it more specific.", "query")
+
+
+def check_syntax(text: str) -> None:
+    """Raise QuerySyntaxError for unbalanced quotes or parentheses."""
+    if text.count('"') % 2:
+        raise QuerySyntaxError('The query has an unclosed quotation mark (").', "query")
+    depth = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QuerySyntaxError("The query closes a parenthesis it never opened.", "query")
+    if depth:
+        raise QuerySyntaxError("The query opens a parenthesis it never closes.", "query")
+
+
+def bounds(start: str | None, end: str | None) -> tuple[int, int]:
+    """Return the day ordinals that a from/to pair spans (open ends unbounded)."""
+    first = (day_range(start) or (1, 1))[0] if start else 1
+    last = (day_range(end) or (0, dt.date.max.toordinal()))[1] if end else dt.date.max.toordinal()
+    return first, last

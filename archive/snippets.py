@@ -1,0 +1,81 @@
+"""Snippets: the stretches of a document's text around the query's words, with those words marked."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from whoosh.lang.porter import stem
+from whoosh.query import Query
+
+from .models import Snippet
+from .names import name_key
+from .schema import SEARCH_FIELDS
+
+WORD = re.compile(r"\w+")
+SNIPPET_CHARS = 240
+CONTEXT = 80
+MAX_WINDOW_CHARS = 320
+SEPARATOR = " … "
+log = logging.getLogger(__name__)
+
+
+def highlight_terms(query: Query) -> frozenset[str]:
+    """Return the analyzed words of the query that snippets mark."""
+    try:
+        terms = query.all_terms()
+    except Exception:  # a query Whoosh cannot list terms of simply marks nothing
+        log.debug("no highlight terms for %r", query, exc_info=True)
+        return frozenset()
+    return frozenset(t.decode() if isinstance(t, bytes) else str(t) for f, t in terms if f in SEARCH_FIELDS)
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> tuple[str, ...]:
+    """Return the forms of a word the index may hold: as is, stemmed, with name variants folded."""
+    lower = word.lower()
+    return (lower, stem(lower), name_key(lower))
+
+
+def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
+    """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked."""
+    text = text[:200_000]
+    starts = {t[:3] for t in terms}
+    found = [
+        m.span()
+        for m in WORD.finditer(text)
+        if m.group()[:3].lower() in starts and terms.intersection(word_forms(m.group()))
+    ]
+    if not found:
+        head = text[:SNIPPET_CHARS]
+        return Snippet(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
+    windows: list[list[int]] = []
+    for start, end in found:
+        if windows and start - CONTEXT <= windows[-1][1]:
+            if end + CONTEXT - windows[-1][0] <= MAX_WINDOW_CHARS:
+                windows[-1][1] = min(len(text), end + CONTEXT)
+        elif len(windows) < top:
+            windows.append([max(0, start - CONTEXT), min(len(text), end + CONTEXT)])
+    return join_windows(text, windows, found)
+
+
+def join_windows(text: str, windows: list[list[int]], found: list[tuple[int, int]]) -> Snippet:
+    """Return the windows of text, whole words only, joined by an ellipsis, with the found spans inside marked."""
+    parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    offset = 0
+    for start, end in windows:
+        while start > 0 and text[start - 1].isalnum():
+            start += 1
+        while end < len(text) and text[end].isalnum() and end > start:
+            end -= 1
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if parts:
+            offset += len(SEPARATOR)
+        marks += [(offset + a - start - lead, offset + b - start - lead) for a, b in found if a >= start and b <= end]
+        parts.append(piece)
+        offset += len(piece)
+    return Snippet(SEPARATOR.join(parts), tuple(marks))
