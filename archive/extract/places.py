@@ -8,14 +8,15 @@ from typing import Any
 
 from ..models import Mention, Place
 from ..names import fold_name, fold_place
-from .gazetteer import REGION_WORDS, Entry, gazetteer, is_known_place
-from .people import DETERMINERS
+from .gazetteer import Entry, gazetteer, is_known_place
+from .people import given_names
 from .spans import crosses_line, entity_pieces, is_team, text_of
+from .words import CITY_WORDS, DETERMINERS, POSSESSIVE_ENDINGS, REGION_WORDS
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
 BIG_CITY_UPPER = 100_000  # all-caps datelines name cities: a lower bar
-CITY_WORDS = {"town", "city", "village", "port", "capital", "settlement", "suburb"}
+DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)\b")
 
 
 def trim_place(span: Any) -> list[Any]:
@@ -23,7 +24,7 @@ def trim_place(span: Any) -> list[Any]:
     tokens = [t for t in span if not t.is_space]
     while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
+    while tokens and (tokens[-1].text in POSSESSIVE_ENDINGS or tokens[-1].is_punct):
         tokens = tokens[:-1]
     return tokens
 
@@ -79,9 +80,6 @@ def is_derived(tokens: list[Any]) -> bool:
     return bool(DERIVED.search(text[tokens[0].idx : end] + (rest.group() if rest else "")))
 
 
-DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)\b")
-
-
 def is_country(name: str) -> bool:
     """Return whether a name is a country's name (not a nationality adjective)."""
     entries = gazetteer().lookup(name)
@@ -95,8 +93,6 @@ def is_country(name: str) -> bool:
 
 def unlabelled_places(doc: Any) -> list[tuple[list[Any], str | None]]:
     """Return proper nouns the model left untagged that name a country or a big city ("Says Kyiv")."""
-    from .people import given_names
-
     found: list[tuple[list[Any], str | None]] = []
     i = 0
     while i < len(doc):
