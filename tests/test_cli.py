@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from archive.cli import main
 from tests.conftest import SEED
@@ -136,3 +139,23 @@ def test_extract_jsonl_reports_a_missing_file_and_survives_bad_bytes(runner, tmp
     assert result.exit_code == 0, result.output
     answers = [json.loads(line) for line in result.output.splitlines()]
     assert "error" in answers[0] and answers[1]["id"] == 2 and answers[1]["people"]
+
+
+def test_a_bad_setting_is_a_one_line_error(tmp_path: Path) -> None:
+    env = {**os.environ, "ARCHIVE_WORKERS": "two", "ARCHIVE_INDEX": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "archive", "stats"], capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: ARCHIVE_WORKERS must be a whole number of processes (0: one per core), not 'two'."
+
+
+def test_only_documented_variables_are_read(runner, index_path: Path) -> None:
+    """click's auto_envvar_prefix would read ARCHIVE_SEARCH_LIMIT (or ARCHIVE_SERVE_HOST) unannounced."""
+    result = runner.invoke(main, ["--index", str(index_path), "search", "--json"], env={"ARCHIVE_SEARCH_LIMIT": "1"})
+    assert len(json.loads(result.output)["hits"]) == 10
+
+
+@pytest.mark.parametrize(("option", "name"), [("--from", "--from"), ("--published-to", "--published-to")])
+def test_a_bad_date_names_the_option_typed(runner, index_path: Path, option: str, name: str) -> None:
+    result = runner.invoke(main, ["--index", str(index_path), "search", option, "May"])
+    assert result.exit_code == 1
+    assert f"Error: {name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not 'May'." in result.output

@@ -146,3 +146,10 @@ def test_all_hits_are_the_pages_in_order_from_one_pass(archive: Archive) -> None
     assert [h.id for h in archive.all_hits(request, 15)] == paged
     total = archive.search(request).total
     assert len(archive.all_hits(request, 10_000)) == total
+
+
+def test_the_whoosh_internals_we_read_are_there() -> None:
+    """A new whoosh-reloaded that moves `_btexts` or the posting block arrays must fail here, not in production."""
+    from archive.engine import check_internals
+
+    assert check_internals() == []

@@ -139,3 +139,31 @@ def test_every_search_parameter_narrows_or_orders_as_it_says(client) -> None:
 def test_search_page_keeps_the_whole_state_in_links(client) -> None:
     page = client.get("/?q=mayor&country=France&sort=date&from=2025").get_data(as_text=True)
     assert "q=mayor" in page and "country=France" in page and "sort=date" in page and "from=2025" in page
+
+
+def test_timeline_bars_are_yearly_when_the_dates_span_more_than_four_years() -> None:
+    from archive.models import FacetCount
+    from webui.markup import timeline_bars
+
+    years = (FacetCount("1990", 1), FacetCount("2024", 1))
+    months = (FacetCount("1990-05", 1), FacetCount("2024-03", 1))
+    bars = timeline_bars(years, months)
+    assert len(bars) == 35 and bars[0].label == "1990" and bars[-1].label == "2024"
+    near = timeline_bars((FacetCount("2021", 1), FacetCount("2024", 1)), (FacetCount("2021-01", 1), FacetCount("2024-12", 1)))
+    assert len(near) == 48 and near[0].label == "2021-01"
+
+
+@pytest.mark.parametrize(("url", "name"), [("/api/search?from=May", "from"), ("/api/search?pto=x", "pto")])
+def test_a_bad_parameter_is_named_as_the_url_has_it(client, url: str, name: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"{name} must be a date")
+
+
+def test_document_page_links_every_entity_to_a_page_that_exists(client) -> None:
+    doc_id = hit_id(client, "Putin")
+    doc = client.get(f"/api/doc/{doc_id}").get_json()
+    for person in doc["people"]:
+        assert client.get(f"/person/{person['name']}").status_code == 200, person["name"]
+    for place in doc["regions"]:
+        assert client.get(f"/region/{place['name']}").status_code == 200, place["name"]
