@@ -18,9 +18,9 @@ import numpy as np
 
 from .atomicfile import write_atomically
 from .models import FacetCount
-from .names import name_key
 from .postings import field_lengths
 from .registry import facets
+from .resolve import person_keys
 from .schema import SEARCH_FIELDS, facet_fields
 
 
@@ -52,31 +52,32 @@ def day_range(value: str) -> tuple[int, int] | None:
 
 
 def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]:
-    """Merge spellings of one name (same name_key) into one value named after its commonest spelling."""
+    """Merge the values that are one person (archive/resolve.py) into one value, named after the commonest
+    full spelling; drop the values that are no one."""
     postings = np.bincount(table.terms, minlength=len(table.values))
     groups: dict[str, list[int]] = {}
-    for term, value in enumerate(table.values):
-        groups.setdefault(name_key(value) or value, []).append(term)
-    group_of = np.zeros(max(1, len(table.values)), dtype=np.int32)
+    for term, key in enumerate(person_keys(table.values, postings.tolist())):
+        if key is not None:
+            groups.setdefault(key, []).append(term)
+    group_of = np.full(max(1, len(table.values)), -1, dtype=np.int64)
     values, aliases = [], {}
     for number, members in enumerate(groups.values()):
-        members.sort(key=lambda t: (-postings[t], table.values[t]))
+        members.sort(key=lambda t: (" " not in table.values[t], -postings[t], table.values[t]))
         group_of[members] = number
         values.append(table.values[members[0]])
         if len(members) > 1:
             aliases[values[-1]] = [table.values[t] for t in members]
-    pairs = np.unique(table.docs * len(values) + group_of[table.terms]) if len(table.docs) else table.docs
-    ids = {table.values[t]: group_of[t] for t in range(len(table.values))} | {v: i for i, v in enumerate(values)}
+    kept = group_of[table.terms] >= 0 if len(table.docs) else np.zeros(0, dtype=bool)
+    width = max(1, len(values))
+    pairs = np.unique(table.docs[kept] * width + group_of[table.terms[kept]]) if kept.any() else table.docs[:0]
+    ids = {table.values[t]: int(g) for t, g in enumerate(group_of[: len(table.values)]) if g >= 0}
     merged = FieldTable(
-        values,
-        {k: int(v) for k, v in ids.items()},
-        pairs // max(1, len(values)),
-        (pairs % max(1, len(values))).astype(np.int32),
+        values, ids | {v: i for i, v in enumerate(values)}, pairs // width, (pairs % width).astype(np.int32)
     )
     return merged, aliases
 
 
-FORMAT_VERSION = "v3"  # the cache files' layout: a change makes old files unused (and removed)
+FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
 
 
 def table_fields() -> tuple[str, ...]:
@@ -270,6 +271,12 @@ class FacetTables:
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings merged into a facet value (the value first)."""
         return self.aliases.get(field, {}).get(value, [value])
+
+    def canonical(self, field: str, value: str) -> str | None:
+        """Return the facet value a stored value counts under (None: resolved as no one)."""
+        table = self.fields[field]
+        term = table.ids.get(value)
+        return None if term is None else table.values[term]
 
     def _day_column(self, table: FieldTable) -> np.ndarray:
         """Return each document's publication day ordinal (0 where it has none)."""

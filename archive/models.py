@@ -58,6 +58,12 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Organization:
+    name: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
 class DateRef:
     value: str  # ISO: 2022-05-31, 2022-05 or 2022
     mentions: tuple[Mention, ...]
@@ -84,6 +90,7 @@ class Entities:
     places: tuple[Place, ...] = ()
     dates: tuple[DateRef, ...] = ()  # calendar days, months and years, the dates facet
     timexes: tuple[Timex, ...] = ()  # every date expression, weeks and "now" included
+    organizations: tuple[Organization, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,7 +230,7 @@ def mentions_to_dict(mentions: tuple[Mention, ...]) -> list[dict[str, Any]]:
 
 
 def entities_to_dict(ents: Entities) -> dict[str, Any]:
-    """Return entities in the JSON shape of `archive extract` (places under "regions")."""
+    """Return entities in the JSON shape of `archive extract` (places under "regions", organizations last)."""
     return {
         "people": [{"name": p.name, "mentions": mentions_to_dict(p.mentions)} for p in ents.people],
         "regions": [
@@ -231,6 +238,7 @@ def entities_to_dict(ents: Entities) -> dict[str, Any]:
             for p in ents.places
         ],
         "dates": [{"value": d.value, "mentions": mentions_to_dict(d.mentions)} for d in ents.dates],
+        "organizations": [{"name": o.name, "mentions": mentions_to_dict(o.mentions)} for o in ents.organizations],
     }
 
 
@@ -247,4 +255,5 @@ def entities_from_dict(data: Mapping[str, Any]) -> Entities:
             for p in data.get("regions", ())
         ),
         dates=tuple(DateRef(str(d["value"]), mentions(d)) for d in data.get("dates", ())),
+        organizations=tuple(Organization(str(o["name"]), mentions(o)) for o in data.get("organizations", ())),
     )

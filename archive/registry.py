@@ -54,10 +54,15 @@ def _countries(doc: Document, ents: Entities) -> Iterable[str]:
     return (p.country for p in ents.places if p.country)
 
 
+def _organizations(doc: Document, ents: Entities) -> Iterable[str]:
+    return (o.name for o in ents.organizations)
+
+
 FACETS: list[Facet] = [
     Facet("people", "person", "People", "person", _people, page="person", merge_variants=True),
     Facet("regions", "region", "Regions", "place", _places, page="region"),
     Facet("countries", "country", "Countries", "country", _countries, page="country"),
+    Facet("organizations", "org", "Organizations", "organization", _organizations, page="org"),
 ]
 
 

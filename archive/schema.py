@@ -80,6 +80,7 @@ def stored_entities(ents: Entities) -> Entities:
             replace(p, name=facet_value(p.name), country=facet_value(p.country) if p.country else None)
             for p in ents.places
         ),
+        organizations=tuple(replace(o, name=facet_value(o.name)) for o in ents.organizations),
     )
 
 
@@ -89,7 +90,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
     places = list(ents.places)
     countries = [p.country for p in places if p.country]
     names = [p.name for p in ents.people] + [m.text for p in ents.people for m in p.mentions]
-    names += [p.name for p in places] + countries
+    names += [p.name for p in places] + countries + [o.name for o in ents.organizations]
     return {
         "id": document_id(path, key),
         "path": path,

@@ -174,7 +174,9 @@ class Archive:
         else:
             chosen = generation.postings.top(query, mask, first, request.limit)
         terms = highlight_terms(query)
-        return tuple(make_hit(generation.searcher.stored_fields(d), score, terms) for d, score in chosen)
+        return tuple(
+            make_hit(generation.searcher.stored_fields(d), score, terms, generation.tables) for d, score in chosen
+        )
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         """Return one document with its entities, or None."""
@@ -211,11 +213,14 @@ def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray | Non
     return mask
 
 
-def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit:
-    """Return a hit from the stored fields of a document."""
+def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str], tables: FacetTables) -> Hit:
+    """Return a hit from the stored fields of a document, its facet values as the archive resolved them."""
 
     def split(name: str) -> tuple[str, ...]:
         return tuple(v for v in (fields.get(name) or "").split(",") if v)
+
+    def resolved(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for c in (tables.canonical(name, v) for v in split(name)) if c))
 
     return Hit(
         id=fields["id"],
@@ -224,7 +229,7 @@ def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit
         score=score,
         snippet=make_snippet(fields.get("body") or "", terms),
         path=fields.get("path") or "",
-        values={f.name: split(f.name) for f in facets()},
+        values={f.name: resolved(f.name) for f in facets()},
         dates=split("dates"),
     )
 

@@ -14,6 +14,8 @@ from archive.index import reindex
 from archive.models import SearchRequest
 from archive.search import Archive
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 TOY = registry.Facet(
     "outlets", "outlet", "Outlets", "outlet", lambda doc, ents: [doc.source] if doc.source else [], page="outlet"
 )
@@ -80,5 +82,6 @@ def test_toy_facet_on_the_page_the_api_the_entity_page_and_the_export(toy_index)
     assert client.get("/outlet/Evening%20Courier").status_code == 200
     assert client.get("/outlet/Nobody").status_code == 404
     export = client.get("/api/export.csv?outlet=Evening+Courier").get_data(as_text=True)
-    assert export.splitlines()[0].split(",") == ["id", "title", "published", "path", "people", "regions", "countries", "outlets", "dates"]
+    assert export.splitlines()[0].split(",") == ["id", "title", "published", "path", *registry.facet_names(), "dates"]
+    assert registry.facet_names()[-1] == "outlets"
     assert "Evening Courier" in export.splitlines()[1]

@@ -10,7 +10,7 @@ from archive.models import Entities, FacetCount
 @dataclass(frozen=True)
 class Segment:
     text: str
-    kind: str | None = None  # person, place or date
+    kind: str | None = None  # person, place, organization or date
     value: str | None = None  # the entity's canonical value
 
 
@@ -18,6 +18,7 @@ def segments(text: str, entities: Entities) -> list[Segment]:
     """Split a document's text into plain and entity segments (overlaps resolved left to right)."""
     spans = [(m.start, m.end, "person", p.name) for p in entities.people for m in p.mentions]
     spans += [(m.start, m.end, "place", p.name) for p in entities.places for m in p.mentions]
+    spans += [(m.start, m.end, "organization", o.name) for o in entities.organizations for m in o.mentions]
     spans += [(m.start, m.end, "date", d.value) for d in entities.dates for m in d.mentions]
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[Segment] = []

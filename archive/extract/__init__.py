@@ -12,8 +12,9 @@ from typing import Any
 from ..config import DEFAULT_MODEL
 from ..errors import ArchiveError
 from ..models import Entities
-from ..names import fold_name
+from ..names import fold_name, fold_place
 from .dates import resolve_dates
+from .organizations import firm_names, resolve_organizations
 from .people import resolve_people
 from .places import resolve_places
 
@@ -37,15 +38,19 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Any:
 
 
 def entities_of(doc: Any, published: str | None) -> Entities:
-    """Return the people, places and dates of one processed spaCy document."""
-    people = resolve_people(doc)
+    """Return the people, places, organizations and dates of one processed spaCy document."""
+    firms = firm_names(doc)
+    people = [p for p in resolve_people(doc) if fold_name(p.name) not in firms]
     names = {fold_name(p.name) for p in people} | {fold_name(m.text) for p in people for m in p.mentions}
+    places = resolve_places(doc, names)
+    place_names = {fold_place(p.name) for p in places} | {fold_place(m.text) for p in places for m in p.mentions}
     dates, timexes = resolve_dates(doc, published)
     return Entities(
         people=tuple(people),
-        places=tuple(resolve_places(doc, names)),
+        places=tuple(places),
         dates=tuple(dates),
         timexes=tuple(timexes),
+        organizations=tuple(resolve_organizations(doc, names, place_names)),
     )
 
 

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from archive.extract import extract
+from archive.extract.organizations import organization_name
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Harbour Freight & Co Inc", "Harbour Freight"),
+        ("Northwind Traders and Co", "Northwind Traders"),
+        ("Calder Mining Corp.", "Calder Mining"),
+        ("Banco do Vale SA", "Banco do Vale"),
+        ("Central Bank of Utopia", "Central Bank of Utopia"),
+        ("OPEC", "OPEC"),
+    ],
+)
+def test_legal_forms_are_dropped(written: str, name: str) -> None:
+    assert organization_name(written) == name
+
+
+def organizations(text: str) -> dict[str, list[str]]:
+    return {o.name: [m.text for m in o.mentions] for o in extract(text, "2021-04-06").organizations}
+
+
+def test_spellings_of_one_company_are_one_value_with_every_mention() -> None:
+    found = organizations(
+        "HARBOUR FREIGHT BUYS RIVAL\nHarbour Freight & Co Inc said on Monday it agreed to buy a rival. "
+        "Shares of Harbour Freight rose."
+    )
+    assert "Harbour Freight" in found
+    assert "Harbour Freight & Co Inc" in found["Harbour Freight"]
+
+
+def test_people_and_places_are_not_organizations() -> None:
+    found = organizations("Angela Merkel met bankers from Deutsche Bank in Berlin, Germany on Friday.")
+    assert "Deutsche Bank" in found
+    assert not {"Angela Merkel", "Berlin", "Germany"} & set(found)
+
+
+def test_the_article_and_possessive_are_not_part_of_the_name() -> None:
+    found = organizations("The International Monetary Fund's board met. The International Monetary Fund said no.")
+    assert list(found) == ["International Monetary Fund"]
