@@ -81,10 +81,24 @@ def test_without_publication_date_full_dates_are_kept() -> None:
         ("Memorial Day", "2022-05-30"),
         ("last Thanksgiving", "2021-11-25"),
         ("Easter 2021", "2021-04-04"),
+        ("Good Friday", "2022-04-15"),
+        ("Election Day", "2021-11-02"),  # the Tuesday after the first Monday of November
+        ("Labor Day 2021", "2021-09-06"),
+        # months and quarters counted from the publication date
+        ("last November", "2021-11"),
+        ("April next year", "2023-04"),
+        ("two months ago", "2022-04"),
+        ("the third quarter", "2021-Q3"),
+        ("the latest quarter", "2022-Q1"),
     ],
 )
 def test_spelled_years_periods_and_vague_references(text: str, expected: str) -> None:
     assert normalize_date(text, DCT) == expected
+
+
+@pytest.mark.parametrize(("text", "dct"), [("50000 months ago", DCT), ("yesterday", dt.date(1, 1, 1))])
+def test_periods_beyond_the_calendar_are_not_dates(text: str, dct: dt.date) -> None:
+    assert normalize_date(text, dct) is None
 
 
 def test_anaphoric_periods_point_to_the_last_one_named() -> None:

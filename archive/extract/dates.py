@@ -1,14 +1,24 @@
-"""Find dates mentioned in a text and normalize them to ISO, resolved against the publication date."""
+"""Find dates mentioned in a text and normalize them to ISO, resolved against the publication date.
+
+Each rule reads one kind of expression (a phrase cleaned of prepositions) against a publication
+day and answers None when the phrase is not its kind, UNRESOLVED when it is but cannot be placed
+(no publication date, no such day), or the ISO / TimeML value. The first rule that answers decides.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, TH, TU, relativedelta
 
 from ..models import DateRef, Mention, Timex
 from .spans import text_of
+
+UNRESOLVED = ""  # a rule's answer for an expression it reads but cannot place: no other rule tries it
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -20,8 +30,40 @@ UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": 
          "months": "month", "year": "year", "years": "year"}  # fmt: skip
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": None, "few": None}  # fmt: skip
+DECADE_WORDS = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+UNIT_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
+DAY_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+YEAR_STEPS = {"last": -1, "this": 0, "next": 1}
+PERIOD_STEPS = {"last": -1, "past": -1, "the previous": -1, "next": 1, "coming": 1}
+REFERENCES = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF", "present": "PRESENT_REF",
+              "recently": "PAST_REF", "the past": "PAST_REF", "past": "PAST_REF", "the future": "FUTURE_REF",
+              "future": "FUTURE_REF", "near future": "FUTURE_REF", "the near future": "FUTURE_REF",
+              "a later date": "FUTURE_REF", "later date": "FUTURE_REF"}  # fmt: skip
+# Each holiday from January 1 of its year (US dates for Thanksgiving, Labor, Memorial and Election Day).
+HOLIDAYS = {
+    "thanksgiving": relativedelta(month=11, weekday=TH(4)),
+    "labor": relativedelta(month=9, weekday=MO(1)),
+    "memorial": relativedelta(month=5, day=31, weekday=MO(-1)),
+    "election": relativedelta(month=11, day=2, weekday=TU(1)),  # the Tuesday after the first Monday
+    "christmas": relativedelta(month=12, day=25),
+    "christmas eve": relativedelta(month=12, day=24),
+    "new year's": relativedelta(month=1, day=1),
+    "new year's eve": relativedelta(month=12, day=31),
+    "independence": relativedelta(month=7, day=4),
+    "halloween": relativedelta(month=10, day=31),
+    "valentine's": relativedelta(month=2, day=14),
+}
+EASTER_OFFSETS = {"easter": 0, "good friday": -2}  # days from Easter Sunday
 
-MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -43,7 +85,8 @@ PATTERNS = re.compile(
     r"|(?:the |this |last |next )?weekend"
     r"|the (?:full|whole|entire) year"
     rf"|(?:last|this|next) {MONTH}(?![. ]*\d)"
-    rf"|(?:(?:the|this|last|next) )?(?:(?:first|second|third|fourth)[- ](?:fiscal )?quarter(?: of {YEAR})?|(?:spring|summer|fall|autumn|winter))"
+    rf"|(?:(?:the|this|last|next) )?(?:(?:first|second|third|fourth)[- ](?:fiscal )?quarter(?: of {YEAR})?"
+    r"|(?:spring|summer|fall|autumn|winter))"
     r"|(?:yesterday|today|tomorrow|tonight)"
     r"|(?:[Nn]ow|[Cc]urrently|[Rr]ecently|the (?:near |distant )?future|the past(?= [,.;]| and| or|,|\.))"
     r"|(?:(?:a|one) year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)(?: (?:quarter|period))?)"
@@ -57,12 +100,158 @@ FUTURE = re.compile(
 )
 FUTURE_WEIGHT = 2.0  # how much less likely the future is than the past, tense aside
 CLAUSE_END = re.compile(r"[.;!?\n]")
-COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|many|some)"
+COUNT = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|several|few|many|some)"
+)
 DURATION = re.compile(
-    rf"^(?:the )?(?:past |last |next |first |coming |recent )?(?:{COUNT} )?{COUNT}[- ](?:day|week|month|year|decade)s?(?:-long| long)?$",
+    r"^(?:the )?(?:past |last |next |first |coming |recent )?"
+    rf"(?:{COUNT} )?{COUNT}[- ](?:day|week|month|year|decade)s?(?:-long| long)?$",
     re.I,
 )
 NOT_DATES = re.compile(r"[$%£€¥]|\d[.,]\d|\bper\b", re.I)
+NOT_A_DATE = re.compile(
+    r"(?i)(?:\d+|[a-z]+)[- ]years?[- ]old|daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|nightly|\d{1,3}"
+    r"|(?:the )?(?:first |past |last |next |previous |coming |recent |several |few |many |\d+ |[a-z]+ )*"
+    r"(?:days|weeks|months|years|decades|centuries)"
+)
+SPELLED_YEAR = re.compile(
+    rf"(?i)\b(?:(?P<century>nineteen|eighteen) (?:(?P<tens>{'|'.join(TENS)})(?:[- ](?P<unit>{'|'.join(UNIT_WORDS)}))?"
+    rf"|(?P<teen>{'|'.join(TEENS)})|hundred)"
+    rf"|(?:the year )?two thousand(?: and (?P<unit_2000>{'|'.join(UNIT_WORDS)}))?)\b"
+)
+SPACES = re.compile(r"\s+")
+LEADING_PREPOSITION = re.compile(r"(?i)^(?:on|in|by|since|until|from|at|of|during|for|the|about|around)\s+")
+LEADING_PART = re.compile(r"(?i)^(?:the )?(?:early|mid|late|end of|beginning of|start of)[- ]")
+LEADING_WEEKDAY = re.compile(rf"^{WEEKDAY},? (?={MONTH} )")  # "Saturday, April 25": the date says it all
+POSSESSIVE = re.compile(r"(?i)'s$")
+BARE_YEAR = re.compile(rf"\b{YEAR}\b")
+FACET_VALUE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
+
+# The rules' patterns, matched against a whole cleaned phrase.
+ISO_DAY = re.compile(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)")
+MONTH_DAY = re.compile(rf"(?P<month>{MONTH}) (?P<day>{DAY}),?(?: (?P<year>{YEAR}))?")
+DAY_MONTH = re.compile(rf"(?P<day>{DAY}) (?P<month>{MONTH}),?(?: (?P<year>{YEAR}))?")
+MONTH_RELATIVE = re.compile(
+    rf"(?i)(?P<modifier>last|this|next) (?P<month>{MONTH})"  # "last November"
+    rf"|(?P<month_of>{MONTH}),? (?P<year_modifier>last|this|next) year"  # "April next year"
+)
+MONTH_YEAR = re.compile(rf"(?P<month>{MONTH}),?(?: of)?(?: (?P<year>{YEAR}))?")
+SEASON = re.compile(
+    r"(?i)(?:(?P<modifier>last|this|next|the) )?(?P<season>spring|summer|fall|autumn|winter)"
+    rf"(?: of (?P<year>{YEAR}))?"
+)
+HOLIDAY_PHRASE = re.compile(rf"(?:(?P<modifier>last|next|this) )?(?P<name>{HOLIDAY})(?:,? (?P<year>{YEAR}))?")
+YEAR_PHRASE = re.compile(rf"(?:(?:fiscal|calendar|the year|year) )?(?P<year>{YEAR})", re.I)
+DECADE = re.compile(r"(?:the )?(?P<decade>1[89]\d|20\d)0'?s|(?:the )?'(?P<decade_in_1900s>[0-9])0s")
+DECADE_WORD = re.compile(rf"(?i)(?:the )?(?P<decade>{'|'.join(DECADE_WORDS)})")
+CENTURY = re.compile(r"(?i)(?:the |a )?(?P<century>\d{1,2})(?:st|nd|rd|th) century")
+LAST_DECADE = re.compile(r"(?i)(?:the )?(?:last|past) decade")
+WEEKDAY_PHRASE = re.compile(
+    rf"(?i)(?:(?P<modifier>last|next|this|past|coming) )?(?P<weekday>{WEEKDAY})"
+    rf"(?: (?P<part>{'|'.join(PARTS_OF_DAY)}))?"
+)
+CURRENT_PERIOD = re.compile(
+    r"(?i)(?:(?:earlier|later) in )?(?:the )?(?:(?:current|present|this) )?(?:fiscal |calendar )?(?P<year>year)"
+    r"|(?:the )?(?:current|present|this) (?:fiscal )?(?P<quarter>quarter)"
+)
+RELATIVE_PERIOD = re.compile(
+    r"(?i)(?:(?:earlier|later|early|late) )?"
+    r"(?P<modifier>last|next|this|past|coming|the current|the previous) (?P<unit>week|month|year)"
+)
+AGO = re.compile(
+    r"(?i)(?:almost |nearly |about |some |more than |less than |just |roughly |around )?"
+    r"(?P<count>\d+|[a-z]+) (?P<unit>days?|weeks?|months?|years?) (?P<direction>ago|earlier|later|from now|hence)"
+)
+QUARTER = re.compile(
+    rf"(?i)(?:(?P<modifier>this|last|next) year's |the |this )?(?:(?P<year_before>{YEAR}) )?"
+    r"(?:(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ])?(?:fiscal )?quarter"
+    rf"(?: of (?P<year_after>{YEAR}))?"
+)
+LATEST_QUARTER = re.compile(
+    r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter"
+)
+HALF = re.compile(
+    rf"(?i)(?:(?P<half>first|second|last) half|(?P<quarters>first) two quarters)(?: of)? (?P<year>{YEAR})"
+)
+WEEKEND = re.compile(r"(?i)(?:(?P<modifier>the|this|last|next) )?weekend")
+WHOLE_YEAR = re.compile(r"(?i)(?:the )?(?:full|whole|entire) year")
+FUTURE_PERIODS = re.compile(r"(?i)(?:future|coming|upcoming) (?:weeks|months|quarters|years)")
+PAST_PERIODS = re.compile(r"(?i)(?:the )?(?:past|last|previous) (?:several|few) (?:weeks|months|quarters|years)")
+
+# Expressions that take their value from another date in the text, not from the publication date alone.
+ANAPHORIC = re.compile(
+    r"(?i)(?:(?:earlier|later) )?(?:in )?(?:the )?(?P<which>that|following) (?P<unit>year|quarter|month)"
+)
+YEAR_PERIOD = re.compile(rf"{YEAR} (?:quarter|period)")
+YEAR_AGO = re.compile(r"(?i)(?:a |one )?year[- ](?:ago|earlier)(?: (?:quarter|period))?|year-(?:ago|earlier)")
+PERIOD_VALUES = {  # the shape of each unit's values, for "that year", "the following quarter"
+    "year": re.compile(r"(?P<year>\d{4})"),
+    "quarter": re.compile(r"(?P<year>\d{4})-Q(?P<quarter>[1-4])"),
+    "month": re.compile(r"(?P<year>\d{4})-(?P<month>\d\d)"),
+}
+
+Rule = Callable[[str, dt.date | None, bool], str | None]
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip(".")[:4] if word.lower().startswith("sept") else word.lower().rstrip(".")[:3])
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _checked(year: int, month: int, day: int) -> str:
+    found = _date(year, month, day)
+    return found.isoformat() if found else UNRESOLVED
+
+
+def _nearest(dct: dt.date | None, future: bool, make: Callable[[int], dt.date | None], width: int) -> str:
+    """Return the candidate nearest the publication date; the past is likelier unless the tense is future."""
+    if dct is None:
+        return UNRESOLVED
+    best: tuple[float, dt.date] | None = None
+    for year in (dct.year - 1, dct.year, dct.year + 1):
+        day = make(year)
+        if day is None:
+            continue
+        delta = (day - dct).days
+        cost = abs(delta) * (1.0 if (delta <= 0) != future else FUTURE_WEIGHT)
+        if best is None or cost < best[0]:
+            best = (cost, day)
+    return best[1].isoformat()[:width] if best else UNRESOLVED
+
+
+def _quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_after(year: int, quarter: int, step: int) -> str:
+    """Return the quarter `step` quarters from a year's quarter, as "YYYY-Qn"."""
+    start = dt.date(year, 3 * quarter - 2, 1) + relativedelta(months=3 * step)
+    return f"{start.year}-Q{_quarter_of(start)}"
+
+
+def month_after(year: int, month: int, step: int) -> str:
+    """Return the month `step` months from a year's month, as "YYYY-MM"."""
+    start = dt.date(year, month, 1) + relativedelta(months=step)
+    return f"{start.year}-{start.month:02d}"
+
+
+def shift(day: dt.date, unit: str, step: int) -> str:
+    """Return the ISO value of the period `step` units away from day."""
+    if unit == "day":
+        return (day + dt.timedelta(days=step)).isoformat()
+    if unit == "week":
+        year, week, _ = (day + dt.timedelta(weeks=step)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        return month_after(day.year, day.month, step)
+    return str(day.year + step)
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -79,67 +268,61 @@ def find_date_spans(text: str) -> Iterable[tuple[int, int]]:
         yield match.start(), match.end()
 
 
-def normalize_date(text: str, dct: dt.date | None, context: str = "") -> str | None:
-    """Return the ISO value of a date expression (2022-05-31, 2022-05, 2022, 2022-W21, 2022-Q1), or None."""
-    phrase = clean_phrase(text)
-    if not phrase or NOT_DATES.search(phrase) or DURATION.match(phrase):
-        return None
-    future = bool(FUTURE.search(context))
-    for rule in RULES:
-        value = rule(phrase, dct, future)
-        if value is not None:
-            return value or None
-    return None
+def spelled_years(phrase: str) -> str:
+    """Return the phrase with years written in words as digits ("nineteen ninety-six" -> "1996")."""
+
+    def digits(match: re.Match[str]) -> str:
+        if match["century"] is None:
+            return str(2000 + (UNIT_WORDS.index(match["unit_2000"].lower()) + 1 if match["unit_2000"] else 0))
+        base = 1900 if match["century"].lower() == "nineteen" else 1800
+        if match["teen"]:
+            return str(base + 10 + TEENS.index(match["teen"].lower()))
+        if match["tens"]:
+            unit = match["unit"]
+            return str(base + TENS[match["tens"].lower()] + (UNIT_WORDS.index(unit.lower()) + 1 if unit else 0))
+        return str(base)
+
+    return SPELLED_YEAR.sub(digits, phrase)
 
 
 def clean_phrase(text: str) -> str:
     """Return the expression without leading prepositions, articles and trailing noise."""
-    phrase = spelled_years(re.sub(r"\s+", " ", text).strip(" ,.;:'\"()"))
-    phrase = re.sub(r"(?i)^(?:on|in|by|since|until|from|at|of|during|for|the|about|around)\s+", "", phrase)
-    phrase = re.sub(r"(?i)^(?:the )?(?:early|mid|late|end of|beginning of|start of)[- ]", "", phrase)
-    phrase = re.sub(rf"^{WEEKDAY},? (?={MONTH} )", "", phrase)  # "Saturday, April 25": the date says it all
-    return re.sub(r"(?i)'s$", "", phrase).strip()
+    phrase = spelled_years(SPACES.sub(" ", text).strip(" ,.;:'\"()"))
+    phrase = LEADING_PREPOSITION.sub("", phrase)
+    phrase = LEADING_PART.sub("", phrase)
+    phrase = LEADING_WEEKDAY.sub("", phrase)
+    return POSSESSIVE.sub("", phrase).strip()
 
 
-def _month(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip(".")[:4] if word.lower().startswith("sept") else word.lower().rstrip(".")[:3])
-
-
-def _iso_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", phrase)
+def _day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "2022-05-31", "May 31", "31 May 2022": a day without a year is the nearest one."""
+    match = ISO_DAY.fullmatch(phrase)
     if match:
-        return _checked(*map(int, match.groups()))
-    match = re.fullmatch(rf"({MONTH}) ({DAY}),?(?: ({YEAR}))?", phrase) or re.fullmatch(
-        rf"({DAY}) ({MONTH}),?(?: ({YEAR}))?", phrase
-    )
+        return _checked(int(match["year"]), int(match["month"]), int(match["day"]))
+    match = MONTH_DAY.fullmatch(phrase) or DAY_MONTH.fullmatch(phrase)
     if not match:
         return None
-    first, second, year = match.groups()
-    month_word, day_word = (first, second) if _month(first) else (second, first)
-    month, day = _month(month_word), int(re.sub(r"\D", "", day_word))
+    month, day = _month(match["month"]), int(re.sub(r"\D", "", match["day"]))
     if month is None:
         return None
-    if year:
-        return _checked(int(year), month, day)
-    return _nearest(dct, future, lambda y: _date(y, month, day), 10) if dct else ""
+    if match["year"]:
+        return _checked(int(match["year"]), month, day)
+    return _nearest(dct, future, lambda y: _date(y, month, day), 10)
 
 
 def _month_relative(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Read "last November", "this March", "April next year", "February this year"."""
-    match = re.fullmatch(rf"(?i)(last|this|next) ({MONTH})", phrase) or re.fullmatch(
-        rf"(?i)({MONTH}),? (last|this|next) year", phrase
-    )
+    match = MONTH_RELATIVE.fullmatch(phrase)
     if not match:
         return None
-    first, second = match.groups()
-    modifier, word = (first, second) if first.lower() in ("last", "this", "next") else (second, first)
+    word = match["month"] or match["month_of"]
     month = _month(word)
     if month is None or not word[:1].isupper():
         return None
     if not dct:
-        return ""
-    modifier = modifier.lower()
-    if match.re.pattern.startswith("(?i)(last"):  # "last November": the latest November before this month
+        return UNRESOLVED
+    if match["modifier"]:  # "last November": the latest November before this month
+        modifier = match["modifier"].lower()
         year = (
             dct.year - (month >= dct.month)
             if modifier == "last"
@@ -148,74 +331,34 @@ def _month_relative(phrase: str, dct: dt.date | None, future: bool) -> str | Non
             else dct.year
         )
     else:  # "April next year"
-        year = dct.year + {"last": -1, "this": 0, "next": 1}[modifier]
+        year = dct.year + YEAR_STEPS[match["year_modifier"].lower()]
     return f"{year}-{month:02d}"
 
 
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-
-
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    """Return the nth given weekday of a month (nth -1: the last one)."""
-    if nth > 0:
-        first = dt.date(year, month, 1)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    last = following - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
-
-
-def _holiday_date(name: str, year: int) -> dt.date:
-    """Return the day a holiday falls on in a year (US dates for Thanksgiving, Labor, Memorial and Election Day)."""
-    from dateutil.easter import easter
-
-    key = re.sub(r"(?i)\s+(?:day|sunday)$", "", name).lower()
-    if key == "thanksgiving":
-        return _nth_weekday(year, 11, 3, 4)
-    if key == "labor":
-        return _nth_weekday(year, 9, 0, 1)
-    if key == "memorial":
-        return _nth_weekday(year, 5, 0, -1)
-    if key == "election":  # the Tuesday after the first Monday of November
-        return _nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
-    if key in ("easter", "good friday"):
-        return easter(year) - dt.timedelta(days=2 if key == "good friday" else 0)
-    fixed = {"christmas": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1), "new year's eve": (12, 31),
-             "independence": (7, 4), "halloween": (10, 31), "valentine's": (2, 14)}  # fmt: skip
-    month, day = fixed[key]
-    return dt.date(year, month, day)
-
-
-def _holiday(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    """Read "Thanksgiving", "last Christmas", "Easter 1998": the nearest one, past unless the tense says future."""
-    match = re.fullmatch(rf"(?:(last|next|this) )?({HOLIDAY})(?:,? ({YEAR}))?", phrase)
+def _month_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "March 1987", "March": a month without a year is the nearest one."""
+    match = MONTH_YEAR.fullmatch(phrase)
     if not match:
         return None
-    modifier, name, year = match.groups()
-    if year:
-        return _holiday_date(name, int(year)).isoformat()
-    if not dct:
-        return ""
-    if modifier in ("last", "next"):
-        this_year = _holiday_date(name, dct.year)
-        if modifier == "last":
-            return _holiday_date(name, dct.year - (this_year >= dct)).isoformat()
-        return _holiday_date(name, dct.year + (this_year <= dct)).isoformat()
-    return _nearest(dct, future or modifier == "this", lambda y: _holiday_date(name, y), 10)
+    month = _month(match["month"])
+    if month is None:
+        return None
+    if match["year"]:
+        return f"{match['year']}-{month:02d}"
+    return _nearest(dct, future, lambda y: _date(y, month, 15), 7)
 
 
 def _season(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Read "last fall", "this summer", "the spring of 1998" as TimeML seasons (1998-FA)."""
-    match = re.fullmatch(rf"(?i)(?:(last|this|next|the) )?(spring|summer|fall|autumn|winter)(?: of ({YEAR}))?", phrase)
+    match = SEASON.fullmatch(phrase)
     if not match:
         return None
-    code = SEASONS[match.group(2).lower()]
-    if match.group(3):
-        return f"{match.group(3)}-{code}"
+    code = SEASONS[match["season"].lower()]
+    if match["year"]:
+        return f"{match['year']}-{code}"
     if not dct:
-        return ""
-    modifier = (match.group(1) or "this").lower()
+        return UNRESOLVED
+    modifier = (match["modifier"] or "this").lower()
     started = (dct.month >= SEASON_START[code]) or (code == "WI" and dct.month <= 2)
     year = dct.year - (code == "WI" and dct.month <= 2)
     if modifier == "last":
@@ -225,99 +368,64 @@ def _season(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return f"{year}-{code}"
 
 
-def _quarter_of(dct: dt.date) -> int:
-    return (dct.month - 1) // 3 + 1
+def _holiday_date(name: str, year: int) -> dt.date:
+    """Return the day a holiday falls on in a year."""
+    key = re.sub(r"(?i)\s+(?:day|sunday)$", "", name).lower()
+    if key in EASTER_OFFSETS:
+        return easter(year) + dt.timedelta(days=EASTER_OFFSETS[key])
+    return dt.date(year, 1, 1) + HOLIDAYS[key]
 
 
-def quarter_after(year: int, quarter: int, step: int) -> str:
-    """Return the quarter `step` quarters from a year's quarter, as "YYYY-Qn"."""
-    index = year * 4 + quarter - 1 + step
-    return f"{index // 4}-Q{index % 4 + 1}"
-
-
-def month_after(year: int, month: int, step: int) -> str:
-    """Return the month `step` months from a year's month, as "YYYY-MM"."""
-    index = year * 12 + month - 1 + step
-    return f"{index // 12}-{index % 12 + 1:02d}"
-
-
-def _month_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(rf"({MONTH}),?(?: of)?(?: ({YEAR}))?", phrase)
-    if not match or not match.group(1)[:1].isupper():
+def _holiday(phrase: str, dct: dt.date | None, future: bool) -> str | None:
+    """Read "Thanksgiving", "last Christmas", "Easter 1998": the nearest one, past unless the tense says future."""
+    match = HOLIDAY_PHRASE.fullmatch(phrase)
+    if not match:
         return None
-    month = _month(match.group(1))
-    if month is None:
-        return None
-    if match.group(2):
-        return f"{match.group(2)}-{month:02d}"
+    modifier, name = match["modifier"], match["name"]
+    if match["year"]:
+        return _holiday_date(name, int(match["year"])).isoformat()
     if not dct:
-        return ""
-    day = _nearest(dct, future, lambda y: _date(y, month, 15), 7)
-    return day[:7] if day else ""
-
-
-DECADE_WORDS = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-UNIT_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-SPELLED_YEAR = re.compile(
-    rf"(?i)\b(?:(nineteen|eighteen) (?:({'|'.join(TENS)})(?:[- ]({'|'.join(UNIT_WORDS)}))?|({'|'.join(TEENS)})|hundred)"
-    rf"|(?:the year )?two thousand(?: and ({'|'.join(UNIT_WORDS)}))?)\b"
-)
-
-
-def spelled_years(phrase: str) -> str:
-    """Return the phrase with years written in words as digits ("nineteen ninety-six" -> "1996")."""
-
-    def digits(match: re.Match[str]) -> str:
-        century, tens, unit, teen, unit_2000 = match.groups()
-        if century is None:
-            return str(2000 + (UNIT_WORDS.index(unit_2000.lower()) + 1 if unit_2000 else 0))
-        base = 1900 if century.lower() == "nineteen" else 1800
-        if teen:
-            return str(base + 10 + TEENS.index(teen.lower()))
-        if tens:
-            return str(base + TENS[tens.lower()] + (UNIT_WORDS.index(unit.lower()) + 1 if unit else 0))
-        return str(base)
-
-    return SPELLED_YEAR.sub(digits, phrase)
+        return UNRESOLVED
+    if modifier in ("last", "next"):
+        this_year = _holiday_date(name, dct.year)
+        if modifier == "last":
+            return _holiday_date(name, dct.year - (this_year >= dct)).isoformat()
+        return _holiday_date(name, dct.year + (this_year <= dct)).isoformat()
+    return _nearest(dct, future or modifier == "this", lambda y: _holiday_date(name, y), 10)
 
 
 def _year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(rf"(?:(?:fiscal|calendar|the year|year) )?({YEAR})", phrase, re.I)
+    """Read years, decades and centuries ("fiscal 1998", "the 1990s", "the nineties", "the 20th century")."""
+    match = YEAR_PHRASE.fullmatch(phrase)
     if match:
-        return match.group(1)
-    match = re.fullmatch(r"(?:the )?(1[89]\d|20\d)0'?s", phrase) or re.fullmatch(r"(?:the )?'([0-9])0s", phrase)
+        return match["year"]
+    match = DECADE.fullmatch(phrase)
     if match:  # a decade, in TimeML's form: "199" for the 1990s
-        return match.group(1) if len(match.group(1)) == 3 else "19" + match.group(1)
-    match = re.fullmatch(
-        r"(?i)(?:the )?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)", phrase
-    )
+        return match["decade"] or "19" + match["decade_in_1900s"]
+    match = DECADE_WORD.fullmatch(phrase)
     if match:
-        return f"19{DECADE_WORDS.index(match.group(1).lower()) + 2}"
-    match = re.fullmatch(r"(?i)(?:the |a )?(\d{1,2})(?:st|nd|rd|th) century", phrase)
+        return f"19{DECADE_WORDS.index(match['decade'].lower()) + 2}"
+    match = CENTURY.fullmatch(phrase)
     if match:  # a century, in TimeML's form: "19" for the 20th century
-        return f"{int(match.group(1)) - 1:02d}"
-    if re.fullmatch(r"(?i)(?:the )?(?:last|past) decade", phrase):
-        return f"{dct.year // 10 - 1}" if dct else ""
+        return f"{int(match['century']) - 1:02d}"
+    if LAST_DECADE.fullmatch(phrase):
+        return f"{dct.year // 10 - 1}" if dct else UNRESOLVED
     return None
 
 
 def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    offsets = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+    """Read "yesterday", "Friday", "last Tuesday", "Monday morning": the past unless the tense says future."""
     word = phrase.lower()
-    if word in offsets:
-        return (dct + dt.timedelta(days=offsets[word])).isoformat() if dct else ""
-    match = re.fullmatch(
-        rf"(?i)(?:(last|next|this|past|coming) )?({WEEKDAY})(?: (morning|afternoon|evening|night))?", phrase
-    )
+    if word in DAY_OFFSETS:
+        return (dct + dt.timedelta(days=DAY_OFFSETS[word])).isoformat() if dct else UNRESOLVED
+    match = WEEKDAY_PHRASE.fullmatch(phrase)
     if not match:
         return None
     if not dct:
-        return ""
-    target = WEEKDAYS.index(match.group(2).lower())
-    part = PARTS_OF_DAY.get((match.group(3) or "").lower(), "")
-    modifier = (match.group(1) or "").lower()
+        return UNRESOLVED
+    target = WEEKDAYS.index(match["weekday"].lower())
+    part = PARTS_OF_DAY.get((match["part"] or "").lower(), "")
+    modifier = (match["modifier"] or "").lower()
     delta = (target - dct.weekday()) % 7
     ahead = modifier in ("next", "coming") or (future and modifier != "last")
     if ahead:
@@ -327,92 +435,73 @@ def _relative_day(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     return (dct + dt.timedelta(days=days)).isoformat() + part
 
 
-PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
-
-
 def _relative_period(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    current = re.fullmatch(
-        r"(?i)(?:(?:earlier|later) in )?(?:the )?(?:(?:current|present|this) )?(?:fiscal |calendar )?(year)"
-        r"|(?:the )?(?:current|present|this) (?:fiscal )?(quarter)",
-        phrase,
-    )
-    if current:  # "the current fiscal year", "earlier in the year", "the current quarter"
+    """Read "the current fiscal year", "earlier in the year", "the current quarter", "last week", "next month"."""
+    current = CURRENT_PERIOD.fullmatch(phrase)
+    if current:
         if not dct:
-            return ""
-        return str(dct.year) if current.group(1) else f"{dct.year}-Q{_quarter_of(dct)}"
-    match = re.fullmatch(
-        r"(?i)(?:(?:earlier|later|early|late) )?(last|next|this|past|coming|the current|the previous) (week|month|year)",
-        phrase,
-    )
+            return UNRESOLVED
+        return str(dct.year) if current["year"] else f"{dct.year}-Q{_quarter_of(dct)}"
+    match = RELATIVE_PERIOD.fullmatch(phrase)
     if not match:
         return None
     if not dct:
-        return ""
-    step = {"last": -1, "past": -1, "the previous": -1, "next": 1, "coming": 1}.get(match.group(1).lower(), 0)
-    return shift(dct, match.group(2).lower(), step)
+        return UNRESOLVED
+    return shift(dct, match["unit"].lower(), PERIOD_STEPS.get(match["modifier"].lower(), 0))
 
 
 def _ago(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    match = re.fullmatch(
-        r"(?i)(?:almost |nearly |about |some |more than |less than |just |roughly |around )?(\d+|[a-z]+) (days?|weeks?|months?|years?) (ago|earlier|later|from now|hence)",
-        phrase,
-    )
+    """Read "two years ago", "three weeks earlier", "a month later"."""
+    match = AGO.fullmatch(phrase)
     if not match:
         return None
-    count = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS.get(match.group(1).lower())
+    count = int(match["count"]) if match["count"].isdigit() else NUMBER_WORDS.get(match["count"].lower())
     if not dct or count is None:
-        return ""
-    sign = -1 if match.group(3).lower() in ("ago", "earlier") else 1
-    return shift(dct, UNITS[match.group(2).lower()], sign * count)
+        return UNRESOLVED
+    sign = -1 if match["direction"].lower() in ("ago", "earlier") else 1
+    return shift(dct, UNITS[match["unit"].lower()], sign * count)
 
 
 def _quarter(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Read "the third quarter" (the latest one not after the publication date), "the quarter" (the last one)."""
-    match = re.fullmatch(
-        rf"(?i)(?:(this|last|next) year's |the |this )?(?:({YEAR}) )?(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ])?(?:fiscal )?quarter(?: of ({YEAR}))?",
-        phrase,
-    )
-    latest = re.fullmatch(
-        r"(?i)(?:the )?(?:latest|past|last|previous|most recent|just-ended|recent) (?:fiscal )?quarter", phrase
-    )
+    match = QUARTER.fullmatch(phrase)
+    latest = LATEST_QUARTER.fullmatch(phrase)
     if latest and dct:
         return quarter_after(dct.year, _quarter_of(dct), -1)
     if not match:
-        return "" if latest else None
-    modifier, year_before, ordinal, year_after = match.groups()
+        return UNRESOLVED if latest else None
+    ordinal, year = match["ordinal"], match["year_before"] or match["year_after"]
     if not (ordinal or phrase.lower() in ("the quarter", "this quarter", "quarter")):
         return None
-    if year_before or year_after:
-        return f"{year_before or year_after}-Q{ORDINALS[ordinal.lower()]}" if ordinal else None
+    if year:
+        return f"{year}-Q{ORDINALS[ordinal.lower()]}" if ordinal else None
     if not dct:
-        return ""
+        return UNRESOLVED
     if not ordinal:  # "the quarter": the one just reported
         return quarter_after(dct.year, _quarter_of(dct), -1)
     number = ORDINALS[ordinal.lower()]
-    shift_years = {"last": -1, "next": 1, "this": 0}.get((modifier or "").lower())
-    if shift_years is not None:
-        year = dct.year + shift_years
-    else:
-        year = dct.year - (number > _quarter_of(dct))
-    return f"{year}-Q{number}"
+    step = YEAR_STEPS.get((match["modifier"] or "").lower())
+    if step is None:
+        return f"{dct.year - (number > _quarter_of(dct))}-Q{number}"
+    return f"{dct.year + step}-Q{number}"
 
 
 def _half(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Read "the first half of 1990", "the last half of 1989", "the first two quarters of 1990" (1990-H1)."""
-    match = re.fullmatch(rf"(?i)(?:(first|second|last) half|(first) two quarters)(?: of)? ({YEAR})", phrase)
+    match = HALF.fullmatch(phrase)
     if not match:
         return None
-    return f"{match.group(3)}-H{1 if (match.group(1) or match.group(2)).lower() == 'first' else 2}"
+    return f"{match['year']}-H{1 if (match['half'] or match['quarters']).lower() == 'first' else 2}"
 
 
 def _weekend(phrase: str, dct: dt.date | None, future: bool) -> str | None:
     """Return the ISO week of a weekend ("2000-W15-WE"): the one under way or past, the coming one in future tense."""
-    match = re.fullmatch(r"(?i)(?:(the|this|last|next) )?weekend", phrase)
+    match = WEEKEND.fullmatch(phrase)
     if not match:
         return None
     if not dct:
-        return ""
-    modifier = (match.group(1) or "").lower()
+        return UNRESOLVED
+    modifier = (match["modifier"] or "").lower()
     on_weekend = dct.weekday() >= 5
     saturday = dct + dt.timedelta(days=5 - dct.weekday())  # of the publication date's week
     if modifier == "next" or (future and modifier != "last" and not on_weekend):
@@ -426,25 +515,23 @@ def _weekend(phrase: str, dct: dt.date | None, future: bool) -> str | None:
 
 
 def _whole_year(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    if not re.fullmatch(r"(?i)(?:the )?(?:full|whole|entire) year", phrase):
+    """Read "the full year": the publication year."""
+    if not WHOLE_YEAR.fullmatch(phrase):
         return None
-    return str(dct.year) if dct else ""
+    return str(dct.year) if dct else UNRESOLVED
 
 
 def _reference(phrase: str, dct: dt.date | None, future: bool) -> str | None:
-    refs = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF", "present": "PRESENT_REF",
-            "recently": "PAST_REF", "the past": "PAST_REF", "past": "PAST_REF", "the future": "FUTURE_REF",
-            "future": "FUTURE_REF", "near future": "FUTURE_REF", "the near future": "FUTURE_REF",
-            "a later date": "FUTURE_REF", "later date": "FUTURE_REF"}  # fmt: skip
-    if re.fullmatch(r"(?i)(?:future|coming|upcoming) (?:weeks|months|quarters|years)", phrase):
+    """Read vague references: "now", "recently", "the near future", "coming quarters"."""
+    if FUTURE_PERIODS.fullmatch(phrase):
         return "FUTURE_REF"
-    if re.fullmatch(r"(?i)(?:the )?(?:past|last|previous) (?:several|few) (?:weeks|months|quarters|years)", phrase):
+    if PAST_PERIODS.fullmatch(phrase):
         return "PAST_REF"
-    return refs.get(phrase.lower())
+    return REFERENCES.get(phrase.lower())
 
 
-RULES = (
-    _iso_day,
+RULES: tuple[Rule, ...] = (
+    _day,
     _month_relative,
     _month_year,
     _season,
@@ -461,49 +548,25 @@ RULES = (
 )
 
 
-def shift(day: dt.date, unit: str, step: int) -> str:
-    """Return the ISO value of the period `step` units away from day."""
-    if unit == "day":
-        return (day + dt.timedelta(days=step)).isoformat()
-    if unit == "week":
-        year, week, _ = (day + dt.timedelta(weeks=step)).isocalendar()
-        return f"{year}-W{week:02d}"
-    if unit == "month":
-        return month_after(day.year, day.month, step)
-    return str(day.year + step)
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
+def normalize_date(text: str, dct: dt.date | None, context: str = "") -> str | None:
+    """Return the ISO value of a date expression (2022-05-31, 2022-05, 2022, 2022-W21, 2022-Q1), or None."""
+    phrase = clean_phrase(text)
+    if not phrase or NOT_DATES.search(phrase) or DURATION.match(phrase):
         return None
-
-
-def _checked(year: int, month: int, day: int) -> str | None:
-    found = _date(year, month, day)
-    return found.isoformat() if found else ""
-
-
-def _nearest(dct: dt.date | None, future: bool, make, width: int) -> str:
-    """Return the candidate nearest the publication date; the past is likelier unless the tense is future."""
-    if dct is None:
-        return ""
-    best: tuple[float, dt.date] | None = None
-    for year in (dct.year - 1, dct.year, dct.year + 1):
-        day = make(year)
-        if day is None:
-            continue
-        delta = (day - dct).days
-        cost = abs(delta) * (1.0 if (delta <= 0) != future else FUTURE_WEIGHT)
-        if best is None or cost < best[0]:
-            best = (cost, day)
-    return best[1].isoformat()[:width] if best else ""
+    future = bool(FUTURE.search(context))
+    for rule in RULES:
+        try:
+            value = rule(phrase, dct, future)
+        except (OverflowError, ValueError):  # a period past the calendar's ends: "50000 months ago"
+            return None
+        if value is not None:
+            return None if value == UNRESOLVED else value
+    return None
 
 
 def is_facet_value(value: str | None) -> bool:
     """Return whether a value is a calendar day, month or year (the dates facet keeps only these)."""
-    return bool(value) and bool(re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", value or ""))
+    return bool(value) and bool(FACET_VALUE.fullmatch(value or ""))
 
 
 def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[Timex]]:
@@ -539,7 +602,7 @@ def date_mentions(
         value = normalize_date(text[start:end], dct, context)
         phrase = clean_phrase(text[start:end])
         if YEAR_AGO.fullmatch(phrase):
-            value = f"{int(quarter[:4]) - 1}{quarter[4:]}" if quarter else (str(dct.year - 1) if dct else None)
+            value = year_before(quarter) if quarter else (str(dct.year - 1) if dct else None)
         elif YEAR_PERIOD.fullmatch(phrase):  # "the 1988 quarter": that year's quarter of the one discussed
             value = phrase[:4] + (quarter[4:] if quarter else "")
         elif ANAPHORIC.fullmatch(phrase):  # "that year", "the following month": the period last named
@@ -551,7 +614,10 @@ def date_mentions(
     return found
 
 
-ANAPHORIC = re.compile(r"(?i)(?:(?:earlier|later) )?(?:in )?(?:the )?(that|following) (year|quarter|month)")
+def year_before(quarter: str) -> str | None:
+    """Return the same quarter a year earlier ("a year ago" after "the third quarter of 1988": 1987-Q3)."""
+    match = PERIOD_VALUES["quarter"].fullmatch(quarter)
+    return quarter_after(int(match["year"]), int(match["quarter"]), -4) if match else None
 
 
 def anaphoric(phrase: str, found: list[tuple[int, int, str | None]]) -> str | None:
@@ -559,25 +625,20 @@ def anaphoric(phrase: str, found: list[tuple[int, int, str | None]]) -> str | No
     match = ANAPHORIC.fullmatch(phrase)
     if match is None:
         return None
-    which, unit = match.group(1).lower(), match.group(2).lower()
-    shape = {"year": r"\d{4}", "quarter": r"\d{4}-Q[1-4]", "month": r"\d{4}-\d\d"}[unit]
-    latest = next((v for _, _, v in reversed(found) if v and re.match(shape, v)), None)
+    unit, step = match["unit"].lower(), 1 if match["which"].lower() == "following" else 0
+    shape = PERIOD_VALUES[unit]
+    latest = next((m for _, _, v in reversed(found) if v and (m := shape.match(v))), None)
     if latest is None:
         return None
-    step = 1 if which == "following" else 0
-    if unit == "year":
-        return str(int(latest[:4]) + step)
-    if unit == "quarter":
-        return quarter_after(int(latest[:4]), int(latest[6]), step)
-    return month_after(int(latest[:4]), int(latest[5:7]), step)
-
-
-NOT_A_DATE = re.compile(
-    r"(?i)(?:\d+|[a-z]+)[- ]years?[- ]old|daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|nightly|\d{1,3}"
-    r"|(?:the )?(?:first |past |last |next |previous |coming |recent |several |few |many |\d+ |[a-z]+ )*(?:days|weeks|months|years|decades|centuries)"
-)
-YEAR_PERIOD = re.compile(rf"{YEAR} (?:quarter|period)")
-YEAR_AGO = re.compile(r"(?i)(?:a |one )?year[- ](?:ago|earlier)(?: (?:quarter|period))?|year-(?:ago|earlier)")
+    year = int(latest["year"])
+    try:
+        if unit == "quarter":
+            return quarter_after(year, int(latest["quarter"]), step)
+        if unit == "month":
+            return month_after(year, int(latest["month"]), step)
+    except (OverflowError, ValueError):  # past the calendar's ends
+        return None
+    return str(year + step)
 
 
 def clause(text: str, start: int, end: int) -> str:
@@ -592,7 +653,7 @@ def clause(text: str, start: int, end: int) -> str:
 def _parts(text: str, start: int, end: int, dct: dt.date | None, context: str) -> list[tuple[int, int, str | None]]:
     """Return the readable expressions inside a span the rules cannot read whole ("between 1994 and 1997")."""
     piece = text[start:end]
-    spans = list(find_date_spans(piece)) + [(m.start(), m.end()) for m in re.finditer(rf"\b{YEAR}\b", piece)]
+    spans = list(find_date_spans(piece)) + [(m.start(), m.end()) for m in BARE_YEAR.finditer(piece)]
     parts: list[tuple[int, int, str | None]] = []
     for s, e in sorted(spans, key=lambda p: (p[0], p[0] - p[1])):
         if parts and s < parts[-1][1] - start:
