@@ -7,8 +7,9 @@ from typing import Any
 from .clean import clean, normalize_published
 from .errors import ArchiveError
 from .extract import extract
-from .models import Entities, RawDocument
+from .models import RawDocument
 from .schema import entities_json
+from .scoring import TASKS
 from .sources import decode, parse_json
 
 
@@ -25,7 +26,7 @@ def extract_request(line: str, model: str) -> dict[str, Any]:
     """Answer one JSON-lines request {id, text|html, published|dct}; errors come back as {"id", "error"}.
 
     A request that names a scorer's task ("ner", "dates", "facets", as ../shared/eval's
-    scorers send) is answered in that scorer's shape instead of the extract shape.
+    scorers send) is answered in that scorer's shape instead (see archive.scoring).
     """
     try:
         request = parse_json(line)
@@ -44,30 +45,6 @@ def extract_request(line: str, model: str) -> dict[str, Any]:
     except (ValueError, ArchiveError) as exc:
         return {"id": None, "error": str(exc)}
     return {"id": request.get("id"), **answer}
-
-
-def ner_answer(found: Entities) -> dict[str, Any]:
-    """Return every person and place mention as a labelled span (the CoNLL scorer's shape)."""
-    spans = [{"start": m.start, "end": m.end, "label": "PERSON"} for p in found.people for m in p.mentions]
-    spans += [{"start": m.start, "end": m.end, "label": "LOC"} for p in found.places for m in p.mentions]
-    return {"entities": sorted(spans, key=lambda s: s["start"])}
-
-
-def dates_answer(found: Entities) -> dict[str, Any]:
-    """Return every date expression with its value (the TempEval scorer's shape)."""
-    return {"dates": [{"start": t.start, "end": t.end, "value": t.value} for t in found.timexes]}
-
-
-def facets_answer(found: Entities) -> dict[str, Any]:
-    """Return the facet values of a text (the per-document set scorer's shape)."""
-    return {
-        "people": [p.name for p in found.people],
-        "places": [p.name for p in found.places],
-        "dates": [d.value for d in found.dates],
-    }
-
-
-TASKS = {"ner": ner_answer, "dates": dates_answer, "facets": facets_answer}
 
 
 def extract_text(text: str, published: str | None, model: str) -> dict[str, Any]:
