@@ -297,7 +297,10 @@ def _ld_names(value: Any) -> list[str]:
 
 
 def normalize_published(value: Any) -> str | None:
-    """Return a publication date as YYYY-MM-DD, or None if it cannot be read."""
+    """Return a publication date at the precision given (YYYY-MM-DD, YYYY-MM or YYYY), or None if it cannot be read.
+
+    A part the value leaves out is never filled in: "2022" stays a year and "March 2022" a month.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, (dt.date, dt.datetime)):
@@ -306,10 +309,25 @@ def normalize_published(value: Any) -> str | None:
     try:
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        pass
+        return _parse_published(text)
+
+
+# dateutil fills the parts a date leaves out from a default: a part that differs between parses with
+# these two defaults was not given.
+PUBLISHED_DEFAULTS = (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2))
+
+
+def _parse_published(text: str) -> str | None:
     from dateutil import parser
 
     try:
-        return parser.parse(text, fuzzy=False).date().isoformat()
+        first, second = (parser.parse(text, default=default) for default in PUBLISHED_DEFAULTS)
     except (ValueError, OverflowError, parser.ParserError):
         return None
+    if first.year != second.year:
+        return None  # "March 5": a day without a year is no publication date
+    if first.month != second.month:
+        return f"{first.year:04d}"
+    if first.day != second.day:
+        return f"{first.year:04d}-{first.month:02d}"
+    return first.date().isoformat()

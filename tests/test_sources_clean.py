@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.clean import clean, clean_html, clean_plain, join_paragraphs
+from archive.clean import clean, clean_html, clean_plain, join_paragraphs, normalize_published
 from archive.errors import DocumentError
 from archive.sources import decode, find_files, read_records
 
@@ -58,6 +59,38 @@ def test_sidecar_overrides_metadata(tmp_path: Path) -> None:
     records, _ = read_records(tmp_path / "story.txt", "story.txt")
     doc = clean(records[0])
     assert (doc.title, doc.published) == ("Better title", "2022-06-01")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-06-01", "2022-06-01"),
+        ("2023-04-05T10:00:00Z", "2023-04-05"),
+        ("Tue, 05 Apr 2023 10:00:00 GMT", "2023-04-05"),
+        ("5 March 2022", "2022-03-05"),
+        (dt.date(2022, 3, 5), "2022-03-05"),
+        # a year or a month keeps the precision given: no part comes from today
+        ("2022", "2022"),
+        (2022, "2022"),
+        ("2022-03", "2022-03"),
+        ("March 2022", "2022-03"),
+        ("Mar. 2022", "2022-03"),
+        ("March 5", None),
+        ("5", None),
+        ("2022-13", None),
+        ("someday", None),
+        ("", None),
+    ],
+)
+def test_publication_date_keeps_the_precision_given(value: object, expected: str | None) -> None:
+    assert normalize_published(value) == expected
+
+
+def test_sidecar_year_is_a_year_precision_publication_date(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Headline\n\nBody text here.")
+    (tmp_path / "story.meta.json").write_text(json.dumps({"published": "1996"}))
+    records, _ = read_records(tmp_path / "story.txt", "story.txt")
+    assert clean(records[0]).published == "1996"
 
 
 def test_links_out_of_the_documents_folder_are_not_followed(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from dateutil.easter import easter
@@ -127,6 +128,7 @@ LEADING_WEEKDAY = re.compile(rf"^{WEEKDAY},? (?={MONTH} )")  # "Saturday, April 
 POSSESSIVE = re.compile(r"(?i)'s$")
 BARE_YEAR = re.compile(rf"\b{YEAR}\b")
 FACET_VALUE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
+PUBLISHED_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d\d))?")  # "2022", "2022-06"
 
 # The rules' patterns, matched against a whole cleaned phrase.
 ISO_DAY = re.compile(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)")
@@ -254,12 +256,34 @@ def shift(day: dt.date, unit: str, step: int) -> str:
     return str(day.year + step)
 
 
-def parse_published(value: str | None) -> dt.date | None:
-    """Return the publication date as a date, or None."""
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
+@dataclass(frozen=True)
+class PublicationDate:
+    """A publication date at the precision it was given: the first and the last day it may be."""
+
+    first: dt.date
+    last: dt.date
+
+
+def parse_published(value: str | None) -> PublicationDate | None:
+    """Return the days a publication date may be: one ("2022-06-01"), a month's ("2022-06"), a year's ("2022")."""
+    if not value:
         return None
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return _published_period(value)
+    return PublicationDate(day, day)
+
+
+def _published_period(value: str) -> PublicationDate | None:
+    """Return the days of a month ("2022-06") or of a year ("2022"), or None."""
+    match = PUBLISHED_PERIOD.fullmatch(value)
+    if match is None:
+        return None
+    first = _date(int(match["year"]), int(match["month"] or 1), 1)
+    if first is None:
+        return None
+    return PublicationDate(first, first + relativedelta(day=31) if match["month"] else first.replace(month=12, day=31))
 
 
 def find_date_spans(text: str) -> Iterable[tuple[int, int]]:
@@ -564,6 +588,21 @@ def normalize_date(text: str, dct: dt.date | None, context: str = "") -> str | N
     return None
 
 
+def resolve_date(text: str, published: PublicationDate | None, context: str = "") -> str | None:
+    """Return the ISO value of a date expression against a publication date of any precision, or None.
+
+    Against a month or a year, a value is kept only when the first and the last day the publication
+    date may be give the same one ("last month" against "2022-06", not "Monday" against "2022"): the
+    rules move forward with the publication day, so the days between give it too.
+    """
+    if published is None:
+        return normalize_date(text, None, context)
+    value = normalize_date(text, published.first, context)
+    if published.last != published.first and normalize_date(text, published.last, context) != value:
+        return None
+    return value
+
+
 def is_facet_value(value: str | None) -> bool:
     """Return whether a value is a calendar day, month or year (the dates facet keeps only these)."""
     return bool(value) and bool(FACET_VALUE.fullmatch(value or ""))
@@ -572,10 +611,10 @@ def is_facet_value(value: str | None) -> bool:
 def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[Timex]]:
     """Return the dates a processed document mentions grouped by ISO value (days, months, years),
     and every date expression found."""
-    dct = parse_published(published)
+    period = parse_published(published)
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
     text = text_of(doc)
-    timexes = [Timex(s, e, text[s:e], v) for s, e, v in date_mentions(text, spans, dct)]
+    timexes = [Timex(s, e, text[s:e], v) for s, e, v in date_mentions(text, spans, period)]
     groups: dict[str, list[Mention]] = {}
     for t in timexes:
         value = (t.value or "").split("T", 1)[0]  # "2000-01-05TEV": the day, for the facet
@@ -585,7 +624,7 @@ def resolve_dates(doc: Any, published: str | None) -> tuple[list[DateRef], list[
 
 
 def date_mentions(
-    text: str, model_spans: list[tuple[int, int]], dct: dt.date | None
+    text: str, model_spans: list[tuple[int, int]], published: PublicationDate | None
 ) -> list[tuple[int, int, str | None]]:
     """Return (start, end, value) for each date expression: the model's spans and the rules' merged."""
     spans = sorted({*model_spans, *find_date_spans(text)}, key=lambda s: (s[0], -s[1]))
@@ -599,15 +638,15 @@ def date_mentions(
     quarter: str | None = None  # the latest quarter named: "a year ago" compares with it
     for start, end in merged:
         context = clause(text, start, end)
-        value = normalize_date(text[start:end], dct, context)
+        value = resolve_date(text[start:end], published, context)
         phrase = clean_phrase(text[start:end])
         if YEAR_AGO.fullmatch(phrase):
-            value = year_before(quarter) if quarter else (str(dct.year - 1) if dct else None)
+            value = year_before(quarter) if quarter else (str(published.first.year - 1) if published else None)
         elif YEAR_PERIOD.fullmatch(phrase):  # "the 1988 quarter": that year's quarter of the one discussed
             value = phrase[:4] + (quarter[4:] if quarter else "")
         elif ANAPHORIC.fullmatch(phrase):  # "that year", "the following month": the period last named
             value = anaphoric(phrase, found)
-        parts = [] if value is not None else _parts(text, start, end, dct, context)
+        parts = [] if value is not None else _parts(text, start, end, published, context)
         if parts or value is not None or not NOT_A_DATE.fullmatch(text[start:end].strip()):
             found.extend(parts or [(start, end, value)])
         quarter = next((v for _, _, v in reversed(found) if v and "-Q" in v), quarter)
@@ -650,7 +689,9 @@ def clause(text: str, start: int, end: int) -> str:
     return before[cut:] + text[start:end] + (after[: stop.start()] if stop else after)
 
 
-def _parts(text: str, start: int, end: int, dct: dt.date | None, context: str) -> list[tuple[int, int, str | None]]:
+def _parts(
+    text: str, start: int, end: int, published: PublicationDate | None, context: str
+) -> list[tuple[int, int, str | None]]:
     """Return the readable expressions inside a span the rules cannot read whole ("between 1994 and 1997")."""
     piece = text[start:end]
     spans = list(find_date_spans(piece)) + [(m.start(), m.end()) for m in BARE_YEAR.finditer(piece)]
@@ -658,7 +699,7 @@ def _parts(text: str, start: int, end: int, dct: dt.date | None, context: str) -
     for s, e in sorted(spans, key=lambda p: (p[0], p[0] - p[1])):
         if parts and s < parts[-1][1] - start:
             continue
-        value = normalize_date(piece[s:e], dct, context)
+        value = resolve_date(piece[s:e], published, context)
         if value:
             parts.append((start + s, start + e, value))
     return parts
