@@ -261,6 +261,91 @@ def show(settings: Settings, doc_id: str, as_json: bool) -> None:
     click.echo("\n" + terminal_text(record.body))
 
 
+@main.group(invoke_without_command=True)
+@click.option("--type", "noun", help="Only this type: person, place, country or organization [default: all].")
+@click.option("--top", type=click.IntRange(1, 100_000), default=20, show_default=True, help="Values per type.")
+@click.option("--json", "as_json", is_flag=True, help="Print the values as JSON.")
+@click.pass_context
+def entities(ctx: click.Context, noun: str | None, top: int, as_json: bool) -> None:
+    """List entity values with their document counts and merged spellings, to audit the archive.
+
+    With a subcommand, correct a value once; corrections are kept in curation.json in the index
+    folder and applied at every reindex and search.
+
+    \b
+    Example:
+        archive entities --type person --top 50
+        archive entities merge person "Baker" "James Baker"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .curation import facet_by_noun
+    from .search import Archive
+
+    settings = ctx.ensure_object(Settings)
+    chosen = [facet_by_noun(noun)] if noun else list(facets())
+    found = Archive(settings.index).entities([f.name for f in chosen], top)
+    if as_json:
+        listing = {f.noun: [e.to_dict() for e in found[f.name]] for f in chosen}
+        click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    for facet in chosen:
+        click.echo(click.style(facet.noun, bold=True))
+        for entity in found[facet.name]:
+            merged = f"  (also {', '.join(entity.merged)})" if entity.merged else ""
+            click.echo(f"  {entity.count:>6}  {terminal_text(entity.value)}{terminal_text(merged)}")
+
+
+def record_correction(settings: Settings, item: dict[str, str]) -> None:
+    """Add one correction to the index folder's curation file and rebuild the facet tables with it."""
+    from . import curation
+    from .search import Archive
+
+    corrections = [*curation.load(settings.index), curation.parse(item)]
+    Archive(settings.index)  # the index must exist before it can be corrected
+    curation.save(settings.index, corrections)
+    click.echo(f"{item['op']}: {json.dumps(item, ensure_ascii=False)} (kept in {settings.index / curation.FILE})")
+
+
+@entities.command("merge")
+@click.argument("noun", metavar="TYPE")
+@click.argument("value")
+@click.argument("into")
+@pass_settings
+def entities_merge(settings: Settings, noun: str, value: str, into: str) -> None:
+    """Count VALUE under INTO from now on (both of type TYPE)."""
+    record_correction(settings, {"op": "merge", "type": noun, "value": value, "into": into})
+
+
+@entities.command("rename")
+@click.argument("noun", metavar="TYPE")
+@click.argument("value")
+@click.argument("name")
+@pass_settings
+def entities_rename(settings: Settings, noun: str, value: str, name: str) -> None:
+    """Show VALUE as NAME."""
+    record_correction(settings, {"op": "rename", "type": noun, "value": value, "to": name})
+
+
+@entities.command("reject")
+@click.argument("noun", metavar="TYPE")
+@click.argument("value")
+@pass_settings
+def entities_reject(settings: Settings, noun: str, value: str) -> None:
+    """Drop VALUE from its facet: it is not a TYPE."""
+    record_correction(settings, {"op": "reject", "type": noun, "value": value})
+
+
+@entities.command("retype")
+@click.argument("noun", metavar="TYPE")
+@click.argument("value")
+@click.argument("target", metavar="NEW_TYPE")
+@pass_settings
+def entities_retype(settings: Settings, noun: str, value: str, target: str) -> None:
+    """Move VALUE from the TYPE facet to the NEW_TYPE facet."""
+    record_correction(settings, {"op": "retype", "type": noun, "value": value, "to": target})
+
+
 @main.command()
 @pass_settings
 def stats(settings: Settings) -> None:

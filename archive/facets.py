@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from . import curation
 from .atomicfile import write_atomically
 from .models import FacetCount
 from .postings import field_lengths
 from .registry import facets
-from .resolve import person_keys
+from .resolve import OWNER_SHARE, organization_keys, person_keys
 from .schema import SEARCH_FIELDS, facet_fields
 
 
@@ -51,12 +52,13 @@ def day_range(value: str) -> tuple[int, int] | None:
     return None
 
 
-def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]:
-    """Merge the values that are one person (archive/resolve.py) into one value, named after the commonest
-    full spelling; drop the values that are no one."""
+def merge_variants(table: FieldTable, kind: str = "person") -> tuple[FieldTable, dict[str, list[str]]]:
+    """Merge the values that are one person or organization (archive/resolve.py) into one value, named after
+    the commonest full spelling; drop the values that are no one."""
     postings = np.bincount(table.terms, minlength=len(table.values))
     groups: dict[str, list[int]] = {}
-    for term, key in enumerate(person_keys(table.values, postings.tolist())):
+    resolver = organization_keys if kind == "organization" else person_keys
+    for term, key in enumerate(resolver(table.values, postings.tolist())):
         if key is not None:
             groups.setdefault(key, []).append(term)
     group_of = np.full(max(1, len(table.values)), -1, dtype=np.int64)
@@ -75,6 +77,21 @@ def merge_variants(table: FieldTable) -> tuple[FieldTable, dict[str, list[str]]]
         values, ids | {v: i for i, v in enumerate(values)}, pairs // width, (pairs % width).astype(np.int32)
     )
     return merged, aliases
+
+
+def organizations_named_as_people(people: FieldTable, organizations: FieldTable) -> None:
+    """Move to the organizations a person value the archive names an organization at least half as often
+    ("Merrill Lynch" tagged a person in some stories, an organization in more)."""
+    if not len(people.values) or not len(organizations.values):
+        return
+    as_person = np.bincount(people.terms, minlength=len(people.values))
+    as_organization = np.bincount(organizations.terms, minlength=len(organizations.values))
+    for term, value in enumerate(people.values):
+        other = organizations.ids.get(value)
+        if other is not None and as_person[term] and as_organization[other] >= OWNER_SHARE * as_person[term]:
+            docs = people.docs[people.terms == term]
+            curation.drop_value(people, term)
+            curation.add_value(organizations, organizations.values[other], docs)
 
 
 FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
@@ -132,7 +149,7 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
     """
     if folder is None:
         return FacetTables.from_reader(reader)
-    path = folder / f"facets-{cache_format()}-{generation_key(reader)}.npz"
+    path = folder / f"facets-{cache_format()}-{generation_key(reader)}-{curation.fingerprint(folder)}.npz"
     try:
         return FacetTables.from_file(path)
     except CACHE_ERRORS:
@@ -241,8 +258,12 @@ class FacetTables:
         }
         aliases: dict[str, dict[str, list[str]]] = {}
         for facet in facets():
-            if facet.merge_variants:
-                fields[facet.name], aliases[facet.name] = merge_variants(fields[facet.name])
+            if facet.resolve:
+                fields[facet.name], aliases[facet.name] = merge_variants(fields[facet.name], facet.resolve)
+        if "people" in fields and "organizations" in fields:
+            organizations_named_as_people(fields["people"], fields["organizations"])
+        if folder is not None:
+            curation.apply(fields, aliases, curation.load(folder))
         return cls(live, fields, aliases, lengths)
 
     @classmethod
@@ -250,7 +271,7 @@ class FacetTables:
         """Return the tables saved in a cache file."""
         with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
             fields = unpack_fields(data)
-            aliases: dict[str, dict[str, list[str]]] = {f.name: {} for f in facets() if f.merge_variants}
+            aliases: dict[str, dict[str, list[str]]] = {f.name: {} for f in facets() if f.resolve}
             triples = zip(*(data[f"aliases.{part}"].tolist() for part in ("fields", "names", "variants")), strict=True)
             for field, name, variant in triples:
                 aliases.setdefault(field, {}).setdefault(name, []).append(variant)

@@ -100,6 +100,18 @@ class FacetCount:
 
 
 @dataclass(frozen=True)
+class EntityCount:
+    """One value of an entity facet over the whole archive: its documents and the spellings merged into it."""
+
+    value: str
+    count: int
+    merged: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "merged": list(self.merged)}
+
+
+@dataclass(frozen=True)
 class Snippet:
     """A stretch of document text with the query's words marked: (start, end) ranges into `text`."""
 

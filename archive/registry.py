@@ -27,7 +27,7 @@ class Facet:
     values: Callable[[Document, Entities], Iterable[str]]  # the document's values, in order
     page: str | None = None  # entity page path (/person/<value>), or None for no page
     excludable: bool = True
-    merge_variants: bool = False  # spellings with one name key are one value (Dolgachyov, Dolgachev)
+    resolve: str | None = None  # how archive/resolve.py makes one value per entity: "person", "organization"
 
     @property
     def exclude_param(self) -> str:
@@ -59,10 +59,10 @@ def _organizations(doc: Document, ents: Entities) -> Iterable[str]:
 
 
 FACETS: list[Facet] = [
-    Facet("people", "person", "People", "person", _people, page="person", merge_variants=True),
+    Facet("people", "person", "People", "person", _people, page="person", resolve="person"),
     Facet("regions", "region", "Regions", "place", _places, page="region"),
     Facet("countries", "country", "Countries", "country", _countries, page="country"),
-    Facet("organizations", "org", "Organizations", "organization", _organizations, page="org"),
+    Facet("organizations", "org", "Organizations", "organization", _organizations, page="org", resolve="organization"),
 ]
 
 

@@ -15,7 +15,7 @@ from whoosh.query import Every, Query
 
 from .errors import QueryError
 from .facets import FacetTables, load_tables
-from .models import DocumentRecord, Hit, SearchRequest, SearchResult, entities_from_dict
+from .models import DocumentRecord, EntityCount, Hit, SearchRequest, SearchResult, entities_from_dict
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser
 from .registry import facets
@@ -188,6 +188,17 @@ class Archive:
         """Return the spellings of a facet value merged across documents (Dolgachyov, Dolgachev)."""
         _, tables = self.current()
         return tables.variants(field, value)
+
+    def entities(self, names: list[str], top: int) -> dict[str, tuple[EntityCount, ...]]:
+        """Return the top values of the named facets over the whole archive, with their merged spellings."""
+        _, tables = self.current()
+        return {
+            name: tuple(
+                EntityCount(c.value, c.count, tuple(tables.variants(name, c.value)[1:]))
+                for c in tables.counts(name, tables.live, top)
+            )
+            for name in names
+        }
 
     def total_documents(self) -> int:
         """Return how many documents the index holds."""

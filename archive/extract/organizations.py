@@ -10,9 +10,11 @@ theirs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from cleanco import basename
+from cleanco.clean import prepare_default_terms
 
 from ..models import Mention, Organization
 from ..names import fold_name, fold_place
@@ -34,9 +36,35 @@ def trim_organization(piece: list[Any]) -> list[Any]:
     return tokens
 
 
+@lru_cache(maxsize=1)
+def legal_words() -> frozenset[str]:
+    """Return the one-word legal forms of companies in cleanco's list ("inc", "ltd", "gmbh", "sa")."""
+    return frozenset(words[0] for size, words in prepare_default_terms() if size == 1)
+
+
+def is_legal_form(word: str) -> bool:
+    """Return whether a written word is a company's legal form: capitalized as one ("Inc", "SA"; not "as")."""
+    return word[:1].isupper() and word.lower().strip(".,") in legal_words()
+
+
+def name_words(text: str) -> list[str]:
+    """Return the words of an organization's name as written: a legal form ends it ("Ltd. REUTER" is Ltd.),
+    none begins it, and it ends on a capital ("Parliament of the full" is Parliament)."""
+    words = text.split()
+    while words and is_legal_form(words[0]) and not words[0].isupper():  # "EC Commission" keeps its EC
+        words.pop(0)
+    for number, word in enumerate(words[1:], 1):
+        if is_legal_form(word):
+            words = words[: number + 1]
+            break
+    while words and (words[-1][:1].islower() or words[-1] in CONNECTIVES):
+        words.pop()
+    return words
+
+
 def organization_name(text: str) -> str:
     """Return an organization's name without its legal form ("Salomon Brothers Inc" -> "Salomon Brothers")."""
-    name = " ".join(text.split())
+    name = " ".join(name_words(text))
     for _ in range(3):  # "& Co Inc": one legal form at a time
         shorter = basename(name).strip(" ,.")
         words = shorter.split()
@@ -90,7 +118,7 @@ def resolve_organizations(doc: Any, people: set[str], places: set[str]) -> list[
             continue
         text = text_of(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         name = organization_name(text)
-        if fold_name(name) in people or fold_place(name) in places:
+        if not name or fold_name(name) in people or fold_place(name) in places:
             continue
         names, mentions = groups.setdefault(fold_place(name), ([], []))
         names.append(name)

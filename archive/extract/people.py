@@ -96,6 +96,8 @@ def looks_like_name(tokens: list[Any]) -> bool:
     words = [t.text for t in tokens]
     if any(not NAME_TOKEN.match(w) or any(c.isdigit() for c in w) for w in words):
         return False
+    if any(w.islower() and w not in PARTICLES for w in words):
+        return False  # a lowercase word inside a name is a particle ("van", "bin"), never "vs" or "nil"
     if words[0] in PARTICLES or words[-1].lower() in PARTICLES:
         return False  # a capitalized particle starts a surname ("De Wilde", "Van der Westhuizen")
     return not any(len(w) > 2 and w.isupper() for w in words)

@@ -1,0 +1,154 @@
+"""Corrections a person makes to facet values, kept beside the index and applied each time facet tables are built.
+
+The file is `curation.json` in the index folder: a list of operations, applied in order, plain
+JSON so it can be reviewed and versioned. Each names a facet by its noun ("person", "place",
+"country", "organization"):
+
+    {"op": "merge",  "type": "person", "value": "Baker", "into": "James Baker"}
+    {"op": "rename", "type": "person", "value": "Nazir", "to": "Hisham Nazer"}
+    {"op": "reject", "type": "place", "value": "Split"}
+    {"op": "retype", "type": "person", "value": "Merrill Lynch", "to": "organization"}
+
+A reindex never touches the file, so a correction survives it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .atomicfile import write_atomically
+from .errors import ArchiveError
+from .registry import Facet, facets
+
+FILE = "curation.json"
+OPERATIONS = {"merge": "into", "rename": "to", "reject": None, "retype": "to"}
+
+
+@dataclass(frozen=True)
+class Correction:
+    op: str
+    facet: str  # the facet's name (index field)
+    value: str
+    target: str | None = None  # merge: the value to merge into; rename: the new name; retype: the facet's name
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the correction as the file stores it."""
+        data = {"op": self.op, "type": facet_by_noun(self.facet).noun, "value": self.value}
+        key = OPERATIONS[self.op]
+        if key is not None and self.target is not None:
+            data[key] = facet_by_noun(self.target).noun if self.op == "retype" else self.target
+        return data
+
+
+def facet_by_noun(noun: str) -> Facet:
+    """Return the facet a type word names ("person", "place"; a facet's own name works too)."""
+    for facet in facets():
+        if noun in (facet.noun, facet.name, facet.param):
+            return facet
+    known = ", ".join(f.noun for f in facets())
+    raise ArchiveError(f"There is no entity type {noun!r}; use one of: {known}.")
+
+
+def parse(item: Any) -> Correction:
+    """Return a correction from its JSON form, or raise ArchiveError saying what is wrong with it."""
+    if not isinstance(item, dict) or item.get("op") not in OPERATIONS:
+        raise ArchiveError(f"A correction needs an op ({', '.join(OPERATIONS)}): {item!r}")
+    key = OPERATIONS[item["op"]]
+    if not isinstance(item.get("value"), str) or (key is not None and not isinstance(item.get(key), str)):
+        raise ArchiveError(f"A {item['op']} needs a value{' and ' + key if key else ''}: {item!r}")
+    facet = facet_by_noun(str(item.get("type", "")))
+    target = item.get(key) if key else None
+    if item["op"] == "retype":
+        target = facet_by_noun(str(target)).name
+    return Correction(item["op"], facet.name, item["value"], target)
+
+
+def load(folder: Path) -> list[Correction]:
+    """Return the corrections kept in an index folder (none when there is no file)."""
+    path = folder / FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        raise ArchiveError(f"Cannot read {path}: {exc}. Fix or remove it.") from exc
+    if not isinstance(data, list):
+        raise ArchiveError(f"{path} must hold a JSON list of corrections.")
+    return [parse(item) for item in data]
+
+
+def save(folder: Path, corrections: list[Correction]) -> None:
+    """Write the corrections to the index folder, atomically."""
+    text = json.dumps([c.to_dict() for c in corrections], ensure_ascii=False, indent=2) + "\n"
+    if not write_atomically(folder / FILE, lambda handle: handle.write(text.encode("utf-8"))):
+        raise ArchiveError(f"Cannot write {folder / FILE}.")
+
+
+def fingerprint(folder: Path | None) -> str:
+    """Return a short hash of the corrections file, so cached facet tables follow its changes."""
+    if folder is None or not (folder / FILE).exists():
+        return "none"
+    return hashlib.blake2b((folder / FILE).read_bytes(), digest_size=4).hexdigest()
+
+
+def apply(fields: dict[str, Any], aliases: dict[str, dict[str, list[str]]], corrections: list[Correction]) -> None:
+    """Apply corrections, in order, to merged facet tables (archive/facets.py FieldTable) and their aliases."""
+    for fix in corrections:
+        table = fields.get(fix.facet)
+        term = None if table is None else table.ids.get(fix.value)
+        if table is None or term is None:
+            continue  # a value this generation does not hold: nothing to correct
+        if fix.op == "rename" and fix.target:
+            _rename(table, term, fix.target, aliases.setdefault(fix.facet, {}))
+        elif fix.op == "merge" and fix.target in table.ids:
+            into = table.ids[fix.target]
+            _move(table, term, into)
+            merged = aliases.setdefault(fix.facet, {})
+            merged[table.values[into]] = [*merged.get(table.values[into], [table.values[into]]), fix.value]
+        elif fix.op in ("reject", "retype"):
+            docs = table.docs[table.terms == term]
+            drop_value(table, term)
+            if fix.op == "retype" and fix.target in fields:
+                add_value(fields[fix.target], fix.value, docs)
+
+
+def _rename(table: Any, term: int, name: str, merged: dict[str, list[str]]) -> None:
+    old = table.values[term]
+    table.values[term] = name
+    table.ids[name] = term
+    merged[name] = [name, *merged.pop(old, [old])]
+
+
+def _move(table: Any, term: int, into: int) -> None:
+    terms = np.where(table.terms == term, into, table.terms)
+    pairs = np.unique(table.docs.astype(np.int64) * len(table.values) + terms)
+    table.docs, table.terms = pairs // len(table.values), (pairs % len(table.values)).astype(np.int32)
+    for value, number in list(table.ids.items()):
+        if number == term:
+            table.ids[value] = into
+
+
+def drop_value(table: Any, term: int) -> None:
+    """Remove a value's documents from a facet table; its spellings find nothing."""
+    keep = table.terms != term
+    table.docs, table.terms = table.docs[keep], table.terms[keep]
+    for value in [v for v, number in table.ids.items() if number == term]:
+        del table.ids[value]
+
+
+def add_value(table: Any, value: str, docs: np.ndarray) -> None:
+    """Count documents under a value of a facet table (a new value, or one it holds)."""
+    term = table.ids.get(value)
+    if term is None:
+        term = table.ids[value] = len(table.values)
+        table.values.append(value)
+    table.docs = np.concatenate([table.docs, docs.astype(table.docs.dtype)])
+    table.terms = np.concatenate([table.terms, np.full(len(docs), term, dtype=table.terms.dtype)])
+    pairs = np.unique(table.docs.astype(np.int64) * len(table.values) + table.terms)
+    table.docs, table.terms = pairs // len(table.values), (pairs % len(table.values)).astype(np.int32)
