@@ -9,6 +9,8 @@ from archive.extract import extract
 from archive.sources import read_records
 from tests.conftest import SEED
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 def names(text: str, published: str | None = None) -> set[str]:
     return {p.name for p in extract(text, published).people}
@@ -117,3 +119,27 @@ def test_a_title_is_not_taken_for_a_given_name() -> None:
 )
 def test_places_labels_and_particles(text: str, expected: dict[str, list[str]]) -> None:
     assert mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("Harbor Mills 1st qtr\nGrss 41.7 mln vs 51.5 mln\nNet 3,445,000 vs 2,326,000\n", set(), {"Grss"}),
+        ("Second round\nGreg Tallow 68 70 71\nMarta Velde 69 70 72\n", {"Greg Tallow", "Marta Velde"}, set()),
+    ],
+)
+def test_row_labels_and_lowercase_words_are_not_people(text: str, kept: set[str], dropped: set[str]) -> None:
+    found = names(text, "2021-04-06")
+    assert kept <= found
+    assert not dropped & found
+
+
+@pytest.mark.parametrize(
+    ("words", "is_name"),
+    [("Grss nil vs nil", False), ("Joost van der Westhuizen", True), ("Osama bin Laden", True)],
+)
+def test_a_lowercase_word_inside_a_name_must_be_a_particle(words: str, is_name: bool) -> None:
+    from archive.extract import load_nlp
+    from archive.extract.people import looks_like_name
+
+    assert looks_like_name(list(load_nlp()(words))) is is_name

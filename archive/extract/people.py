@@ -123,12 +123,28 @@ def is_headline(doc: Any, token: Any) -> bool:
     return capitalized >= 3 and capitalized >= 0.8 * len(words)
 
 
+def opens_line(token: Any) -> bool:
+    """Return whether a token is the first of its line."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is None or before.is_space and "\n" in before.text or "\n" in before.whitespace_
+
+
 def is_line_label(token: Any) -> bool:
     """Return whether a word opens a line and a colon follows it ("Attendance : 200"): a label, not a name."""
     doc = token.doc
-    before = doc[token.i - 1] if token.i > 0 else None
-    at_start = before is None or before.is_space and "\n" in before.text or "\n" in before.whitespace_
-    return at_start and token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+    return opens_line(token) and token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+
+
+def is_row_label(tokens: list[Any]) -> bool:
+    """Return whether words open a line of figures ("Net 3.4 mln vs 2.1 mln") and hold no given name:
+    the label of a table row, not a person ("Greg Tallow 68 70" keeps its given name)."""
+    doc, after = tokens[0].doc, tokens[-1].i + 1
+    return (
+        opens_line(tokens[0])
+        and after < len(doc)
+        and doc[after].like_num
+        and not any(t.text.lower() in given_names() for t in tokens)
+    )
 
 
 def after_common_noun(tokens: list[Any]) -> bool:
@@ -170,6 +186,8 @@ def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
             continue
         if len(tokens) == 1 and (is_line_label(tokens[0]) or is_team(tokens) and is_known_place(tokens[0].text, 0)):
             continue  # "Attendance : 200"; "Leeds 2 Hull 1": teams
+        if is_row_label(tokens):
+            continue  # "Sales 41.7 mln vs 51.5 mln"
         if after_common_noun(tokens):
             things.add(fold_name(" ".join(t.text for t in tokens)))
         else:
