@@ -11,18 +11,20 @@ import datetime as dt
 import hashlib
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import curation
+from . import curation, resolve
 from .atomicfile import write_atomically
 from .models import FacetCount
+from .names import fold_name
 from .postings import field_lengths
 from .registry import facets
 from .resolve import OWNER_SHARE, organization_keys, person_keys
-from .schema import SEARCH_FIELDS, facet_fields
+from .schema import SEARCH_FIELDS, VOTES_FIELD, facet_fields
 
 
 @dataclass
@@ -79,19 +81,25 @@ def merge_variants(table: FieldTable, kind: str = "person") -> tuple[FieldTable,
     return merged, aliases
 
 
-def organizations_named_as_people(people: FieldTable, organizations: FieldTable) -> None:
-    """Move to the organizations a person value the archive names an organization at least half as often
-    ("Merrill Lynch" tagged a person in some stories, an organization in more)."""
-    if not len(people.values) or not len(organizations.values):
+def organizations_named_as_people(people: FieldTable, organizations: FieldTable, votes: FieldTable) -> None:
+    """Move to the organizations a person value the model calls an organization in at least half as many
+    documents as a person, across the archive ("Merrill Lynch": a person in some stories, a firm in more)."""
+    if not len(people.values):
         return
-    as_person = np.bincount(people.terms, minlength=len(people.values))
-    as_organization = np.bincount(organizations.terms, minlength=len(organizations.values))
+    per_vote = np.bincount(votes.terms, minlength=len(votes.values)) if len(votes.values) else np.zeros(0)
     for term, value in enumerate(people.values):
-        other = organizations.ids.get(value)
-        if other is not None and as_person[term] and as_organization[other] >= OWNER_SHARE * as_person[term]:
+        key = fold_name(value)
+        as_person = _votes(votes, per_vote, f"PERSON:{key}")
+        as_organization = _votes(votes, per_vote, f"ORG:{key}")
+        if as_organization and as_organization >= OWNER_SHARE * as_person:
             docs = people.docs[people.terms == term]
             curation.drop_value(people, term)
-            curation.add_value(organizations, organizations.values[other], docs)
+            curation.add_value(organizations, value, docs)
+
+
+def _votes(votes: FieldTable, per_vote: np.ndarray, key: str) -> int:
+    term = votes.ids.get(key)
+    return 0 if term is None else int(per_vote[term])
 
 
 FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
@@ -99,13 +107,19 @@ FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unuse
 
 def table_fields() -> tuple[str, ...]:
     """Return the fields kept as arrays: the facets, the dates mentioned and the publication date."""
-    return (*facet_fields(), "published")
+    return (*facet_fields(), "published", VOTES_FIELD)
+
+
+@lru_cache(maxsize=1)
+def _resolution_source() -> bytes:
+    return Path(resolve.__file__).read_bytes()
 
 
 def cache_format() -> str:
-    """Return the name part of cache files: the layout version and the fields it holds."""
-    fields = hashlib.blake2b(",".join(table_fields()).encode(), digest_size=3).hexdigest()
-    return f"{FORMAT_VERSION}-{fields}"
+    """Return the name part of cache files: the layout version, the fields it holds and the resolution rules
+    (a change to archive/resolve.py makes every cached generation stale)."""
+    parts = ",".join(table_fields()).encode() + _resolution_source()
+    return f"{FORMAT_VERSION}-{hashlib.blake2b(parts, digest_size=4).hexdigest()}"
 
 # What reading a damaged or foreign cache file raises: the tables are then built from the index again.
 CACHE_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
@@ -261,7 +275,7 @@ class FacetTables:
             if facet.resolve:
                 fields[facet.name], aliases[facet.name] = merge_variants(fields[facet.name], facet.resolve)
         if "people" in fields and "organizations" in fields:
-            organizations_named_as_people(fields["people"], fields["organizations"])
+            organizations_named_as_people(fields["people"], fields["organizations"], fields[VOTES_FIELD])
         if folder is not None:
             curation.apply(fields, aliases, curation.load(folder))
         return cls(live, fields, aliases, lengths)

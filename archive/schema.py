@@ -23,6 +23,9 @@ def facet_fields() -> tuple[str, ...]:
     return (*(f.name for f in facets()), "dates")
 
 
+VOTES_FIELD = "labels"  # "PERSON:merrill lynch": the model's label of each name, counted across the archive
+
+
 def analyzer() -> Any:
     """Return the text analyzer: stemmed words; stop words leave gaps so phrases stay exact."""
     return RegexTokenizer() | LowercaseFilter() | StopFilter(renumber=False) | StemFilter()
@@ -56,6 +59,7 @@ def build_schema() -> Schema:
         names=TEXT(analyzer=names_analyzer()),  # people and places, spelling variants folded
         published=ID(stored=True),
         dates=KEYWORD(stored=True, commas=True),
+        labels=KEYWORD(commas=True),
         meta=STORED,  # url, source, authors, language
         entities=STORED,  # mentions with offsets, for the document page
     )
@@ -101,6 +105,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
         "published": doc.published or "",
         **{f.name: keywords(f.values(doc, ents)) for f in facets()},
         "dates": keywords([d.value for d in ents.dates]),
+        VOTES_FIELD: keywords(ents.labels),
         "meta": {
             "url": doc.url,
             "source": doc.source,

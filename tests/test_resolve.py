@@ -35,3 +35,28 @@ def test_a_lone_common_word_is_no_one_but_a_rare_lone_name_stays() -> None:
 def test_romanizations_are_one_person() -> None:
     found = keys({"Anatoly Dolgachyov": 3, "Anatoly Dolgachev": 2})
     assert found["Anatoly Dolgachyov"] == found["Anatoly Dolgachev"]
+
+
+def table(values: list[str], pairs: list[tuple[int, int]]):
+    import numpy as np
+
+    from archive.facets import make_table
+
+    docs = np.array([d for d, _ in pairs], dtype=np.int64)
+    terms = np.array([t for _, t in pairs], dtype=np.int32)
+    return make_table(values, docs, terms)
+
+
+def test_a_name_the_model_mostly_calls_an_organization_moves_to_organizations() -> None:
+    from archive.facets import organizations_named_as_people
+
+    people = table(["Harbour Lynde", "Ada Kerr"], [(0, 0), (1, 0), (2, 1)])
+    organizations = table(["Tollan Bank"], [(3, 0)])
+    votes = table(
+        ["PERSON:harbour lynde", "ORG:harbour lynde", "PERSON:ada kerr", "ORG:ada kerr"],
+        [(0, 0), (1, 1), (3, 1), (4, 1), (2, 2), (5, 2), (6, 2), (2, 3)],
+    )
+    organizations_named_as_people(people, organizations, votes)
+    assert "Harbour Lynde" not in people.ids
+    assert sorted(organizations.docs[organizations.terms == organizations.ids["Harbour Lynde"]].tolist()) == [0, 1]
+    assert people.ids["Ada Kerr"] == 1  # one organization vote against three person votes: still a person

@@ -17,6 +17,7 @@ from .dates import resolve_dates
 from .organizations import firm_names, resolve_organizations
 from .people import resolve_people
 from .places import resolve_places
+from .spans import entity_pieces
 
 MAX_CHARS = 300_000  # text beyond this is indexed but not read by the model
 PIPES_UNUSED = ["parser", "lemmatizer", "senter"]
@@ -51,7 +52,22 @@ def entities_of(doc: Any, published: str | None) -> Entities:
         dates=tuple(dates),
         timexes=tuple(timexes),
         organizations=tuple(resolve_organizations(doc, names, place_names)),
+        labels=model_labels(doc),
     )
+
+
+VOTING_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+
+
+def model_labels(doc: Any) -> tuple[str, ...]:
+    """Return "LABEL:name" for each name the model labelled in the document (folded as people's names are):
+    the archive counts these votes to decide what a name is (archive/resolve.py)."""
+    found = {
+        f"{ent.label_}:{fold_name(' '.join(t.text for t in piece))}"
+        for ent, piece in entity_pieces(doc)
+        if ent.label_ in VOTING_LABELS
+    }
+    return tuple(sorted(v for v in found if not v.endswith(":")))
 
 
 def extract(text: str, published: str | None = None, model: str = DEFAULT_MODEL) -> Entities:
