@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,12 +113,13 @@ def table_fields() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _resolution_source() -> bytes:
-    return Path(resolve.__file__).read_bytes()
+    """Return the source of the rules that shape the tables: this module, resolution and curation."""
+    return b"".join(Path(module.__file__ or "").read_bytes() for module in (resolve, curation, sys.modules[__name__]))
 
 
 def cache_format() -> str:
-    """Return the name part of cache files: the layout version, the fields it holds and the resolution rules
-    (a change to archive/resolve.py makes every cached generation stale)."""
+    """Return the name part of cache files: the layout version, the fields it holds and the rules that built
+    them (a change to archive/resolve.py makes every cached generation stale)."""
     parts = ",".join(table_fields()).encode() + _resolution_source()
     return f"{FORMAT_VERSION}-{hashlib.blake2b(parts, digest_size=4).hexdigest()}"
 
