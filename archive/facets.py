@@ -131,6 +131,8 @@ def read_table(reader: Any, name: str) -> FieldTable:
     """Return the (document, value) pairs of a field, read from its postings."""
     values: list[str] = []
     docs, terms = [], []
+    if name not in reader.schema:  # an index built before the field was declared: reindex --full fills it
+        return make_table(values, None, None)
     for term in reader.lexicon(name):
         ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
         terms.append(np.full(len(ids), len(values), dtype=np.int32))

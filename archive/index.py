@@ -44,12 +44,18 @@ class ReindexReport:
 Progress = Callable[[int, int], None]
 
 
-def open_or_create(path: Path) -> Any:
-    """Return the index at path, creating an empty one if there is none."""
+def open_or_create(path: Path) -> tuple[Any, bool]:
+    """Return the index at path, creating an empty one if there is none, and whether it was created because
+    the one there has other fields (built by an earlier version: everything must be indexed again)."""
     path.mkdir(parents=True, exist_ok=True)
+    schema = build_schema()
     if whoosh_index.exists_in(str(path)):
-        return whoosh_index.open_dir(str(path))
-    return whoosh_index.create_in(str(path), build_schema())
+        ix = whoosh_index.open_dir(str(path))
+        if sorted(ix.schema.names()) == sorted(schema.names()):
+            return ix, False
+        ix.close()
+        return whoosh_index.create_in(str(path), schema), True
+    return whoosh_index.create_in(str(path), schema), False
 
 
 def indexed_files(ix: Any, path: Path) -> tuple[dict[str, str], bool]:
@@ -108,13 +114,16 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     root = settings.documents
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
-    ix = open_or_create(settings.index)
+    ix, rebuilt = open_or_create(settings.index)
+    full = full or rebuilt
     known, saved = ({}, False) if full else indexed_files(ix, settings.index)
     digests = DigestCache.load(settings.index / DIGESTS)
     tasks = list(scan(root, digests))
     current = {t.name for t in tasks}
     todo = [t for t in tasks if full or known.get(t.name) != t.digest]
     report = ReindexReport(unchanged=len(tasks) - len(todo))
+    if rebuilt:
+        report.warnings.append((str(settings.index), "built by an earlier version with other fields: rebuilt in full"))
     gone = [name for name in known if name not in current]
     if todo or gone or full:
         files = {} if full else {k: v for k, v in known.items() if k not in gone}

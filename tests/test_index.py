@@ -11,6 +11,8 @@ from archive.index import index_stats, open_index, reindex
 from archive.models import SearchRequest
 from archive.search import Archive
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 def story(folder: Path, name: str, title: str, body: str) -> None:
     (folder / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
@@ -204,3 +206,18 @@ def test_stored_entities_name_the_values_the_facets_hold() -> None:
     assert fields["people"].split(",") == [p["name"] for p in stored["people"]] == ["Smith John"]
     assert fields["regions"].split(",") == [p["name"] for p in stored["regions"]]
     assert fields["countries"].split(",") == [p["country"] for p in stored["regions"]] == ["Bonaire Saba"]
+
+
+def test_an_index_with_other_fields_is_rebuilt_in_full(small, monkeypatch) -> None:
+    """An index built before a facet was declared lacks its field: the next reindex rebuilds it, saying so."""
+    from archive import registry
+
+    monkeypatch.setattr(registry, "FACETS", registry.FACETS[:-1])
+    reindex(small)
+    monkeypatch.undo()
+    report = reindex(small)
+    assert report.indexed == 2 and report.unchanged == 0
+    assert any("rebuilt in full" in reason for _, reason in report.warnings)
+    assert reindex(small).unchanged == 2
+    result = Archive(small.index).search(SearchRequest(limit=100))
+    assert result.total == 2 and "organizations" in result.facets
