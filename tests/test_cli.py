@@ -11,6 +11,8 @@ import pytest
 from archive.cli import main
 from tests.conftest import SEED
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 def test_search_json_has_the_documented_shape(runner, index_path: Path) -> None:
     result = runner.invoke(main, ["--index", str(index_path), "search", "Putin", "--json"])

@@ -6,6 +6,8 @@ import pytest
 
 from archive.extract.dates import PublicationDate, parse_published, resolve_date
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 def test_anaphoric_periods_point_to_the_last_one_named() -> None:
     from archive.extract import extract

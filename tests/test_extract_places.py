@@ -6,6 +6,8 @@ import pytest
 
 from archive.extract import extract
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 def places(text: str) -> dict[str, str | None]:
     return {p.name: p.country for p in extract(text, "1996-08-30").places}

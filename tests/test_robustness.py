@@ -22,6 +22,8 @@ from archive.models import SearchRequest
 from archive.search import Archive
 from tests.hostile import RUSSIAN, write_hostile
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 ARCHIVE = [sys.executable, "-m", "archive"]
 
 

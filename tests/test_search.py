@@ -11,6 +11,8 @@ from archive.errors import QueryError, QuerySyntaxError
 from archive.models import SearchRequest
 from archive.search import Archive
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 @pytest.fixture(scope="module")
 def archive(index_path: Path) -> Archive:

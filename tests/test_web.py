@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # spaCy, an index or a server
+
 
 def hit_id(client, query: str) -> str:
     return client.get(f"/api/search?q={query}").get_json()["hits"][0]["id"]

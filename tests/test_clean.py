@@ -1,0 +1,35 @@
+"""Publication dates (archive/clean.normalize_published): pure, no files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from archive.clean import normalize_published
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("  2022-06-01\n", "2022-06-01"),
+        ("2022-06-01T23:30:00-05:00", "2022-06-01"),  # the date as written, not moved to UTC
+        ("Wed, 01 Jun 2022 23:30:00 -0500", "2022-06-01"),
+        ("June 1, 2022", "2022-06-01"),
+        (dt.datetime(2022, 6, 1, 23, 59), "2022-06-01"),
+        (dt.date(1996, 8, 30), "1996-08-30"),
+    ],
+)
+def test_publication_dates_in_any_common_form_become_iso_days(value: object, expected: str) -> None:
+    assert normalize_published(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "n/a", "2022-02-30", "99999999999999999999", "32 June 2022"])
+def test_unreadable_publication_dates_are_none(value: object) -> None:
+    assert normalize_published(value) is None
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1996", "1996"), ("June 2021", "2021-06"), ("May 31", None)])
+def test_a_partial_publication_date_takes_nothing_from_today(value: str, expected: str | None) -> None:
+    """dateutil fills missing parts from today: '1996' became 1996-<this month>-<this day>."""
+    assert normalize_published(value) == expected

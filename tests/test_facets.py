@@ -1,0 +1,100 @@
+"""Facet date ranges and spelling-variant merging (archive/facets.py), on arrays built in the test: no index."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from archive.facets import day_range, make_table, merge_variants
+
+
+def days(first: str, last: str) -> tuple[int, int]:
+    return dt.date.fromisoformat(first).toordinal(), dt.date.fromisoformat(last).toordinal()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-05-31", days("2022-05-31", "2022-05-31")),
+        ("2022-05", days("2022-05-01", "2022-05-31")),
+        ("2022-04", days("2022-04-01", "2022-04-30")),
+        ("2022-12", days("2022-12-01", "2022-12-31")),  # the next month is in the next year
+        ("2024-02", days("2024-02-01", "2024-02-29")),  # leap year
+        ("2023-02", days("2023-02-01", "2023-02-28")),
+        ("2022", days("2022-01-01", "2022-12-31")),
+        ("0001", days("0001-01-01", "0001-12-31")),
+    ],
+)
+def test_day_range_spans_the_whole_day_month_or_year(value: str, expected: tuple[int, int]) -> None:
+    assert day_range(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "May", "2022-13", "2022-00", "2022-02-30", "0000", "20220", "2022-5-31", "31-05-2022", "2022-05-31T10"],
+)
+def test_day_range_of_anything_else_is_none(value: str) -> None:
+    assert day_range(value) is None
+
+
+@pytest.mark.parametrize("value", ["2022/05", "2022.05", "2022 05"])
+def test_day_range_reads_only_iso_separators(value: str) -> None:
+    """`--from 2022/05/01` is refused as not ISO, so `--from 2022/05` must be too."""
+    assert day_range(value) is None
+
+
+def table(values: list[str], pairs: list[tuple[int, int]]):
+    """Return a field table from values and (document, value id) pairs."""
+    docs = np.array([d for d, _ in pairs], dtype=np.int64)
+    terms = np.array([t for _, t in pairs], dtype=np.int32)
+    return make_table(values, docs, terms)
+
+
+def test_merge_variants_names_the_value_after_its_commonest_spelling() -> None:
+    field = table(
+        ["Anatoly Dolgachev", "Anatoly Dolgachyov", "Vladimir Putin"],
+        [(0, 0), (1, 1), (2, 1), (3, 1), (3, 2)],
+    )
+    merged, aliases = merge_variants(field)
+    assert merged.values == ["Anatoly Dolgachyov", "Vladimir Putin"]
+    assert aliases == {"Anatoly Dolgachyov": ["Anatoly Dolgachyov", "Anatoly Dolgachev"]}
+    assert merged.ids == {"Anatoly Dolgachev": 0, "Anatoly Dolgachyov": 0, "Vladimir Putin": 1}
+    pairs = sorted(zip(merged.docs.tolist(), merged.terms.tolist(), strict=True))
+    assert pairs == [(0, 0), (1, 0), (2, 0), (3, 0), (3, 1)]
+
+
+def test_merge_variants_counts_a_document_with_both_spellings_once() -> None:
+    field = table(["Yevgeny Lyashenko", "Evgeny Lyashenko"], [(0, 0), (0, 1), (1, 1)])
+    merged, aliases = merge_variants(field)
+    assert merged.values == ["Evgeny Lyashenko"]  # two documents against one
+    assert sorted(merged.docs.tolist()) == [0, 1]
+    assert np.bincount(merged.terms).tolist() == [2]
+
+
+def test_merge_variants_breaks_a_tie_alphabetically() -> None:
+    merged, aliases = merge_variants(table(["Anatoly Dolgachyov", "Anatoly Dolgachev"], [(0, 0), (1, 1)]))
+    assert merged.values == ["Anatoly Dolgachev"]
+    assert aliases == {"Anatoly Dolgachev": ["Anatoly Dolgachev", "Anatoly Dolgachyov"]}
+
+
+def test_merge_variants_leaves_distinct_names_alone() -> None:
+    field = table(["Vladimir Putin", "Gennady Shulga", "Natalya Kochugova"], [(0, 0), (1, 1), (2, 2)])
+    merged, aliases = merge_variants(field)
+    assert merged.values == field.values and aliases == {}
+    assert merged.ids == field.ids
+    assert sorted(zip(merged.docs.tolist(), merged.terms.tolist(), strict=True)) == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_a_value_resolved_to_no_one_leaves_the_table() -> None:
+    field = table(["Vladimir Putin", "Average"], [(0, 0), (1, 1), (2, 0)])
+    merged, _ = merge_variants(field)
+    assert merged.values == ["Vladimir Putin"] and "Average" not in merged.ids
+    assert sorted(zip(merged.docs.tolist(), merged.terms.tolist(), strict=True)) == [(0, 0), (2, 0)]
+
+
+def test_merge_variants_of_an_empty_table() -> None:
+    merged, aliases = merge_variants(make_table([], None, None))
+    assert (merged.values, merged.ids, aliases) == ([], {}, {})
+    assert len(merged.docs) == len(merged.terms) == 0
