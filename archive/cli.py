@@ -68,6 +68,7 @@ def reindex(settings: Settings, full: bool, workers: int | None) -> None:
 
     New and changed files (by content hash) are extracted and indexed, deleted files removed.
 
+    \b
     Example:
         archive --documents ~/news reindex --workers 2
     """
@@ -148,6 +149,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def search(settings: Settings, query: str, as_json: bool, **options: Any) -> None:
     """Search the archive with Whoosh query syntax and print hits and facet counts.
 
+    \b
     Example:
         archive search 'Putin AND "Primorsky Krai"' --country Ukraine --from 2022-05
     """
@@ -205,6 +207,7 @@ def print_result(result: SearchResult) -> None:
 def extract(settings: Settings, source: str, published: str | None, is_html: bool, jsonl: bool) -> None:
     """Clean one document and print its people, places and dates as JSON.
 
+    \b
     Example:
         archive extract story.html --published 2022-06-01
         echo '{"id": 1, "text": "Putin spoke in Moscow on Friday."}' | archive extract --jsonl
@@ -240,6 +243,7 @@ def extract(settings: Settings, source: str, published: str | None, is_html: boo
 def show(settings: Settings, doc_id: str, as_json: bool) -> None:
     """Print one indexed document with its people, places and dates.
 
+    \b
     Example:
         archive show 3f2a9c0d1e2b4a5c
     """
@@ -351,6 +355,7 @@ def entities_retype(settings: Settings, noun: str, value: str, target: str) -> N
 def stats(settings: Settings) -> None:
     """Print the number of documents, index size, distinct facet values and last reindex.
 
+    \b
     Example:
         archive --index /data/news-index stats
     """
@@ -378,6 +383,7 @@ def stats(settings: Settings) -> None:
 def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
     """Serve the faceted search page over the index.
 
+    \b
     Example:
         archive serve --port 8080
     """

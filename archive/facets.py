@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -36,8 +37,13 @@ class FieldTable:
     terms: np.ndarray  # ... and the value id
 
 
+ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
+
+
 def day_range(value: str) -> tuple[int, int] | None:
     """Return the first and last day ordinals of an ISO day, month or year."""
+    if not ISO_DATE.fullmatch(value):
+        return None
     try:
         if len(value) == 10:
             day = dt.date.fromisoformat(value).toordinal()

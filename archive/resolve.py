@@ -83,12 +83,12 @@ def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[s
         weight[key] += count
     starts = owners_by(weight, 0)
     resolved: list[str | None] = []
-    for key in keys:
+    for value, key in zip(values, keys, strict=True):
         if " " in key:
             resolved.append(key)
             continue
         owner = dominant(starts.get(key, []), weight, weight[key])
-        resolved.append(owner or (None if is_common_word(key, COMMON_NOUN_ZIPF) else key))
+        resolved.append(owner or (None if is_common_word(value.lower(), COMMON_NOUN_ZIPF) else key))
     return resolved
 
 

@@ -41,12 +41,7 @@ def word_forms(word: str) -> tuple[str, ...]:
 def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
     """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked."""
     text = text[:200_000]
-    starts = {t[:3] for t in terms}
-    found = [
-        m.span()
-        for m in WORD.finditer(text)
-        if m.group()[:3].lower() in starts and terms.intersection(word_forms(m.group()))
-    ]
+    found = [m.span() for m in WORD.finditer(text) if terms.intersection(word_forms(m.group()))]
     if not found:
         head = text[:SNIPPET_CHARS]
         return Snippet(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)

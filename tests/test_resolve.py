@@ -60,3 +60,13 @@ def test_a_name_the_model_mostly_calls_an_organization_moves_to_organizations() 
     assert "Harbour Lynde" not in people.ids
     assert sorted(organizations.docs[organizations.terms == organizations.ids["Harbour Lynde"]].tolist()) == [0, 1]
     assert people.ids["Ada Kerr"] == 1  # one organization vote against three person votes: still a person
+
+
+def test_a_lone_common_noun_is_no_organization_but_a_name_is() -> None:
+    from archive.resolve import organization_keys
+
+    values = ["Community", "Bank", "Telmora", "Telmora Holdings", "Congress"]
+    found = dict(zip(values, organization_keys(values, [90, 80, 3, 40, 50]), strict=True))
+    assert found["Community"] is None and found["Bank"] is None
+    assert found["Telmora"] == found["Telmora Holdings"]
+    assert found["Congress"] is not None

@@ -73,7 +73,7 @@ def url_with(
     for key, value in (remove or {}).items():
         pairs = [(k, v) for k, v in pairs if not (k == key and (value is None or v == value))]
     for key, value in (add or {}).items():
-        pairs = [(k, v) for k, v in pairs if not (k == key and key not in repeatable)]
+        pairs = [(k, v) for k, v in pairs if not (k == key and (key not in repeatable or v == value))]
         pairs.append((key, value))
     if "page" not in (add or {}):
         pairs = [(k, v) for k, v in pairs if k != "page"]
