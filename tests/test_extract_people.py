@@ -143,3 +143,15 @@ def test_a_lowercase_word_inside_a_name_must_be_a_particle(words: str, is_name: 
     from archive.extract.people import looks_like_name
 
     assert looks_like_name(list(load_nlp()(words))) is is_name
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The business daily Vestnik Primorya reported that officials approved the plan.", None),
+        ("The liberal weekly Novaya Zvezda said the plan failed.", None),
+        ("The British writer Hilary Mantle visited Oslo.", "Hilary Mantle"),
+    ],
+)
+def test_a_name_after_an_article_and_nouns_is_a_thing_unless_the_noun_is_a_title(text: str, person: str | None) -> None:
+    assert names(text, "2022-06-01") == ({person} if person else set())

@@ -156,12 +156,13 @@ def after_common_noun(tokens: list[Any]) -> bool:
         return False  # "the Dole campaign", "the Clinton administration": a person's name used as a modifier
     if before and before[0].lower_ in ARTICLES:
         return True
-    return (
-        len(before) == 2
-        and before[1].lower_ in ARTICLES
-        and before[0].tag_ in ("NN", "JJ")
-        and before[0].lower_.rstrip(".") not in titles()
-    )
+    words = [first.nbor(-k) for k in (1, 2, 3) if first.i - k >= 0]  # "the business daily Kommersant"
+    for number, word in enumerate(words):
+        if word.lower_ in ARTICLES:
+            return number > 0
+        if not (word.is_lower and word.tag_ in ("NN", "JJ")) or number == 0 and word.lower_.rstrip(".") in titles():
+            return False  # the noun next to the name says what it is: "the British writer John Smith" is a person
+    return False
 
 
 def candidates(doc: Any) -> tuple[list[Candidate], set[str]]:
