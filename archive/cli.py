@@ -200,7 +200,7 @@ def print_result(result: SearchResult) -> None:
 
 @main.command()
 @click.argument("source", required=False, default="-")
-@click.option("--published", help="Publication date (YYYY-MM-DD) that dates resolve against.")
+@click.option("--published", help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD) that dates resolve against.")
 @click.option("--html", "is_html", is_flag=True, help="Treat the input as HTML (default: by file extension).")
 @click.option("--jsonl", is_flag=True, help="Answer one JSON request per input line: {id, text|html, published}.")
 @pass_settings

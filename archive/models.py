@@ -25,7 +25,7 @@ class Document:
 
     title: str
     text: str
-    published: str | None = None  # ISO date, YYYY-MM-DD
+    published: str | None = None  # ISO date at the precision given: YYYY, YYYY-MM or YYYY-MM-DD
     url: str | None = None
     source: str | None = None  # publication or outlet name
     authors: tuple[str, ...] = ()
