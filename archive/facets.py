@@ -25,7 +25,7 @@ from .models import FacetCount
 from .names import fold_name
 from .postings import field_lengths
 from .registry import facets
-from .resolve import OWNER_SHARE, organization_keys, person_keys
+from .resolve import MIN_VOTES, OWNER_SHARE, organization_keys, person_keys
 from .schema import SEARCH_FIELDS, VOTES_FIELD, facet_fields
 
 
@@ -89,16 +89,18 @@ def merge_variants(table: FieldTable, kind: str = "person") -> tuple[FieldTable,
 
 
 def organizations_named_as_people(people: FieldTable, organizations: FieldTable, votes: FieldTable) -> None:
-    """Move to the organizations a person value the model calls an organization in at least half as many
-    documents as a person, across the archive ("Merrill Lynch": a person in some stories, a firm in more)."""
+    """Move to the organizations a person value the model calls an organization in at least MIN_VOTES documents
+    and at least half as many as the value counts as a person ("Merrill Lynch": a person in some stories,
+    a firm in more). A person counts by our rules' verdict (given names, titles) or the model's, whichever is more."""
     if not len(people.values):
         return
     per_vote = np.bincount(votes.terms, minlength=len(votes.values)) if len(votes.values) else np.zeros(0)
+    as_people = np.bincount(people.terms, minlength=len(people.values))
     for term, value in enumerate(people.values):
         key = fold_name(value)
-        as_person = _votes(votes, per_vote, f"PERSON:{key}")
+        as_person = max(int(as_people[term]), _votes(votes, per_vote, f"PERSON:{key}"))
         as_organization = _votes(votes, per_vote, f"ORG:{key}")
-        if as_organization and as_organization >= OWNER_SHARE * as_person:
+        if as_organization >= max(MIN_VOTES, OWNER_SHARE * as_person):
             docs = people.docs[people.terms == term]
             curation.drop_value(people, term)
             curation.add_value(organizations, value, docs)
@@ -256,9 +258,11 @@ class FacetTables:
         fields: dict[str, FieldTable],
         aliases: dict[str, dict[str, list[str]]],
         lengths: dict[str, np.ndarray],
+        spellings: dict[str, int] | None = None,
     ) -> None:
         """Take live documents, field tables (spellings already merged), the merged spellings per field,
-        and the documents' searchable field lengths (for ranking)."""
+        the documents' searchable field lengths (for ranking), and how many documents wrote each merged spelling."""
+        self.spellings = spellings or {}
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self.lengths = lengths
         self.size = len(live)
@@ -281,14 +285,20 @@ class FacetTables:
             for name in SEARCH_FIELDS
         }
         aliases: dict[str, dict[str, list[str]]] = {}
+        spellings: dict[str, int] = {}
         for facet in facets():
             if facet.resolve:
-                fields[facet.name], aliases[facet.name] = merge_variants(fields[facet.name], facet.resolve)
+                raw = fields[facet.name]
+                fields[facet.name], aliases[facet.name] = merge_variants(raw, facet.resolve)
+                written = np.bincount(raw.terms, minlength=len(raw.values)).tolist()
+                merged = {v for vs in aliases[facet.name].values() for v in vs}
+                pairs = zip(raw.values, written, strict=True)
+                spellings.update({f"{facet.name}\t{v}": int(n) for v, n in pairs if v in merged})
         if "people" in fields and "organizations" in fields:
             organizations_named_as_people(fields["people"], fields["organizations"], fields[VOTES_FIELD])
         if folder is not None:
             curation.apply(fields, aliases, curation.load(folder))
-        return cls(live, fields, aliases, lengths)
+        return cls(live, fields, aliases, lengths, spellings)
 
     @classmethod
     def from_file(cls, path: Path) -> FacetTables:
@@ -301,7 +311,8 @@ class FacetTables:
                 aliases.setdefault(field, {}).setdefault(name, []).append(variant)
             for field, merged in aliases.items():
                 fields[field].ids.update({v: fields[field].ids[k] for k, vs in merged.items() for v in vs})
-            return cls(data["live"], fields, aliases, unpack_lengths(data))
+            spellings = dict(zip(data["spellings.keys"].tolist(), data["spellings.counts"].tolist(), strict=True))
+            return cls(data["live"], fields, aliases, unpack_lengths(data), spellings)
 
     def save(self, path: Path) -> bool:
         """Write the tables to a cache file atomically; return whether it was written."""
@@ -309,6 +320,8 @@ class FacetTables:
         arrays: dict[str, np.ndarray] = {"live": self.live}
         for number, part in enumerate(("fields", "names", "variants")):
             arrays[f"aliases.{part}"] = np.array([t[number] for t in triples] or [""], dtype=str)[: len(triples)]
+        arrays["spellings.keys"] = np.array(list(self.spellings) or [""], dtype=str)[: len(self.spellings)]
+        arrays["spellings.counts"] = np.array(list(self.spellings.values()), dtype=np.int64)
         arrays.update({f"length.{name}": values for name, values in self.lengths.items()})
         arrays.update(pack_fields(self.fields))
         return write_atomically(path, lambda handle: save_arrays(handle, arrays))
@@ -316,6 +329,10 @@ class FacetTables:
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings merged into a facet value (the value first)."""
         return self.aliases.get(field, {}).get(value, [value])
+
+    def written(self, field: str, spelling: str) -> int | None:
+        """Return how many documents wrote a merged spelling, where known."""
+        return self.spellings.get(f"{field}\t{spelling}")
 
     def canonical(self, field: str, value: str) -> str | None:
         """Return the facet value a stored value counts under (None: resolved as no one)."""

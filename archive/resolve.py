@@ -22,6 +22,7 @@ COMMON_WORD_ZIPF = 3.3  # wordfreq's scale: 3 is once per million words; "said" 
 # (4.9) are names; "Bank" (5.2), "State" (5.8), "Group" (5.4) are words a longer name was cut down to.
 COMMON_NOUN_ZIPF = 5.0
 OWNER_SHARE = 0.5  # a person value is an organization when the archive names it so at least half as often
+MIN_VOTES = 3  # ... in at least this many documents: one story's tagging decides nothing
 
 
 @lru_cache(maxsize=100_000)

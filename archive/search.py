@@ -15,7 +15,17 @@ from whoosh.query import Every, Query
 
 from .errors import QueryError
 from .facets import FacetTables, load_tables
-from .models import DocumentRecord, EntityCount, Hit, SearchRequest, SearchResult, entities_from_dict
+from .models import (
+    DocumentRecord,
+    EntityCount,
+    Hit,
+    Mention,
+    Organization,
+    Person,
+    SearchRequest,
+    SearchResult,
+    entities_from_dict,
+)
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser
 from .registry import facets
@@ -180,14 +190,30 @@ class Archive:
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         """Return one document with its entities, or None."""
-        searcher, _ = self.current()
+        searcher, tables = self.current()
         fields = searcher.document(id=doc_id)
-        return None if fields is None else document_record(fields)
+        return None if fields is None else resolved(document_record(fields), tables)
 
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings of a facet value merged across documents (Dolgachyov, Dolgachev)."""
         _, tables = self.current()
         return tables.variants(field, value)
+
+    def spellings(self, field: str, value: str) -> list[tuple[str, int | None]]:
+        """Return the other spellings merged into a facet value, each with the documents that wrote it."""
+        _, tables = self.current()
+        return [(v, tables.written(field, v)) for v in tables.variants(field, value) if v != value]
+
+    def namesakes(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
+        """Return the longer values a one-word value may stand for ("Baker": James Baker, Howard Baker), commonest
+        first: a lone surname that two full names share stays apart, and its page says whom it may be."""
+        if " " in value.strip():
+            return []
+        _, tables = self.current()
+        word = value.lower()
+        counts = tables.counts(field, tables.live, 0)
+        found = [c for c in counts if " " in c.value and c.value.lower().rsplit(" ", 1)[-1] == word]
+        return [(c.value, c.count) for c in found[:top]]
 
     def entities(self, names: list[str], top: int) -> dict[str, tuple[EntityCount, ...]]:
         """Return the top values of the named facets over the whole archive, with their merged spellings."""
@@ -242,6 +268,32 @@ def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str], tables
         path=fields.get("path") or "",
         values={f.name: resolved(f.name) for f in facets()},
         dates=split("dates"),
+    )
+
+
+def resolved(record: DocumentRecord, tables: FacetTables) -> DocumentRecord:
+    """Return a document with its entities named as the archive resolved them: a surname as the full name it
+    joined, a person the archive calls an organization among the organizations, a value that is no one gone."""
+    ents = record.entities
+    people: dict[str, list[Mention]] = {}
+    organizations: dict[str, list[Mention]] = {}
+    for person in ents.people:
+        if name := tables.canonical("people", person.name):
+            people.setdefault(name, []).extend(person.mentions)
+        elif name := tables.canonical("organizations", person.name):
+            organizations.setdefault(name, []).extend(person.mentions)
+    for organization in ents.organizations:
+        if name := tables.canonical("organizations", organization.name):
+            organizations.setdefault(name, []).extend(organization.mentions)
+    places = [replace(p, name=n) for p in ents.places if (n := tables.canonical("regions", p.name))]
+    return replace(
+        record,
+        entities=replace(
+            ents,
+            people=tuple(Person(n, tuple(m)) for n, m in people.items()),
+            places=tuple(places),
+            organizations=tuple(Organization(n, tuple(m)) for n, m in organizations.items()),
+        ),
     )
 
 

@@ -169,3 +169,8 @@ def test_document_page_links_every_entity_to_a_page_that_exists(client) -> None:
         assert client.get(f"/person/{person['name']}").status_code == 200, person["name"]
     for place in doc["regions"]:
         assert client.get(f"/region/{place['name']}").status_code == 200, place["name"]
+
+
+def test_an_entity_page_lists_the_spellings_counted_with_it(client) -> None:
+    page = client.get("/person/Anatoly%20Dolgachev").get_data(as_text=True)
+    assert "Also written: Anatoly Dolgachyov <span class=\"count\">" in page

@@ -96,8 +96,11 @@ def entity_page(page: str, name: str) -> Any:
     if result.total == 0:
         abort(404)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
-    aliases = [v for v in archive().variants(facet.name, name) if v != name]
-    return render("entity.html", facet=facet, name=name, result=result, bars=bars, aliases=aliases)
+    spellings = archive().spellings(facet.name, name)
+    namesakes = archive().namesakes(facet.name, name)
+    return render(
+        "entity.html", facet=facet, name=name, result=result, bars=bars, spellings=spellings, namesakes=namesakes
+    )
 
 
 @pages.route("/file/<doc_id>")

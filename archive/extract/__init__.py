@@ -14,7 +14,7 @@ from ..errors import ArchiveError
 from ..models import Entities
 from ..names import fold_name, fold_place
 from .dates import resolve_dates
-from .organizations import firm_names, resolve_organizations
+from .organizations import firm_names, organization_name, resolve_organizations
 from .people import resolve_people
 from .places import resolve_places
 from .spans import entity_pieces
@@ -60,13 +60,13 @@ VOTING_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 
 
 def model_labels(doc: Any) -> tuple[str, ...]:
-    """Return "LABEL:name" for each name the model labelled in the document (folded as people's names are):
-    the archive counts these votes to decide what a name is (archive/resolve.py)."""
-    found = {
-        f"{ent.label_}:{fold_name(' '.join(t.text for t in piece))}"
-        for ent, piece in entity_pieces(doc)
-        if ent.label_ in VOTING_LABELS
-    }
+    """Return "LABEL:name" for each name the model labelled in the document (folded as people's names are,
+    an organization without its legal form): the archive counts these votes to decide what a name is."""
+    found = set()
+    for ent, piece in entity_pieces(doc):
+        if ent.label_ in VOTING_LABELS:
+            text = " ".join(t.text for t in piece)
+            found.add(f"{ent.label_}:{fold_name(organization_name(text) if ent.label_ == 'ORG' else text)}")
     return tuple(sorted(v for v in found if not v.endswith(":")))
 
 
