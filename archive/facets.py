@@ -190,7 +190,10 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
 
 
 def segment_file(folder: Path, leaf: Any) -> Path:
-    return folder / f"segment-{cache_format()}-{leaf.segment().segment_id()}.npz"
+    """Return the cache file of one segment's raw tables: named by the layout and fields only, since no
+    resolution rule touches them (a rule change rebuilds the generation's tables from these, not from postings)."""
+    fields = hashlib.blake2b(",".join(table_fields()).encode(), digest_size=4).hexdigest()
+    return folder / f"segment-{FORMAT_VERSION}-{fields}-{leaf.segment().segment_id()}.npz"
 
 
 def segment_tables(leaf: Any, folder: Path | None) -> tuple[dict[str, FieldTable], dict[str, np.ndarray]]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from pathlib import Path
 
+from archive.facets import FacetTables
 from archive.models import SearchRequest
 from archive.search import Archive
 
@@ -37,7 +39,12 @@ def main() -> None:
     parser.add_argument("--corpus", default="reuters", help="the key of this corpus in the judgements file")
     args = parser.parse_args()
     judged = json.loads(JUDGEMENTS.read_text()).get(args.corpus, {}) if JUDGEMENTS.exists() else {}
-    result = Archive(args.index).search(SearchRequest(facet_limit=args.top, limit=1))
+    archive = Archive(args.index)
+    result = archive.search(SearchRequest(facet_limit=args.top, limit=1))
+    searcher, _ = archive.current()
+    started = time.perf_counter()
+    FacetTables.from_reader(searcher.reader(), args.index)  # the resolve pass alone: segment tables are cached
+    resolve_seconds = time.perf_counter() - started
     print(f"Facet audit, {args.corpus}: top {args.top} values of each facet over {result.total} documents")
     print("| facet | values | junk | fragments | not judged |\n|---|---|---|---|---|")
     unjudged: dict[str, list[str]] = {}
@@ -51,6 +58,7 @@ def main() -> None:
     for name, values in unjudged.items():
         if values:
             print(f"\nnot judged, {name}: {json.dumps(values, ensure_ascii=False)}")
+    print(f"\nresolve pass (facet tables from cached segment tables, resolution, curation): {resolve_seconds:.2f} s")
     print(f"\nfragments: {json.dumps(fragments([c.value for c in result.facets.get('people', ())]))}")
     for name in FACETS:
         junk = [v for v in (c.value for c in result.facets.get(name, ())) if v in judged.get(name, {}).get("junk", [])]
