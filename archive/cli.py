@@ -266,7 +266,7 @@ def show(settings: Settings, doc_id: str, as_json: bool) -> None:
 
 
 @main.group(invoke_without_command=True)
-@click.option("--type", "noun", help="Only this type: person, place, country or organization [default: all].")
+@click.option("--type", "noun", type=click.Choice([f.noun for f in facets()]), help="Only this type [default: all].")
 @click.option("--top", type=click.IntRange(1, 100_000), default=20, show_default=True, help="Values per type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the values as JSON.")
 @click.pass_context
@@ -305,10 +305,13 @@ def record_correction(settings: Settings, item: dict[str, str]) -> None:
     from . import curation
     from .search import Archive
 
-    corrections = [*curation.load(settings.index), curation.parse(item)]
-    Archive(settings.index)  # the index must exist before it can be corrected
+    fix = curation.parse(item)
+    corrections = [*curation.load(settings.index), fix]
+    archive = Archive(settings.index)  # the index must exist before it can be corrected
     curation.save(settings.index, corrections)
     click.echo(f"{item['op']}: {json.dumps(item, ensure_ascii=False)} (kept in {settings.index / curation.FILE})")
+    if not archive.holds(fix.facet, fix.value):
+        click.echo(f"warning: no {item['type']} {fix.value!r} in the archive yet; kept for when there is", err=True)
 
 
 @entities.command("merge")

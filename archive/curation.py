@@ -24,7 +24,7 @@ import numpy as np
 
 from .atomicfile import write_atomically
 from .errors import ArchiveError
-from .registry import Facet, facets
+from .registry import Facet, facet_value, facets
 
 FILE = "curation.json"
 OPERATIONS = {"merge": "into", "rename": "to", "reject": None, "retype": "to"}
@@ -63,10 +63,10 @@ def parse(item: Any) -> Correction:
     if not isinstance(item.get("value"), str) or (key is not None and not isinstance(item.get(key), str)):
         raise ArchiveError(f"A {item['op']} needs a value{' and ' + key if key else ''}: {item!r}")
     facet = facet_by_noun(str(item.get("type", "")))
-    target = item.get(key) if key else None
+    target = facet_value(item[key]) if key else None
     if item["op"] == "retype":
         target = facet_by_noun(str(target)).name
-    return Correction(item["op"], facet.name, item["value"], target)
+    return Correction(item["op"], facet.name, facet_value(item["value"]), target)
 
 
 def load(folder: Path) -> list[Correction]:
@@ -104,9 +104,9 @@ def apply(fields: dict[str, Any], aliases: dict[str, dict[str, list[str]]], corr
         term = None if table is None else table.ids.get(fix.value)
         if table is None or term is None:
             continue  # a value this generation does not hold: nothing to correct
-        if fix.op == "rename" and fix.target:
+        if fix.op == "rename" and fix.target and fix.target not in table.ids:
             _rename(table, term, fix.target, aliases.setdefault(fix.facet, {}))
-        elif fix.op == "merge" and fix.target in table.ids:
+        elif fix.op in ("merge", "rename") and fix.target in table.ids:  # renamed onto a value it holds: one value
             into = table.ids[fix.target]
             _move(table, term, into)
             merged = aliases.setdefault(fix.facet, {})

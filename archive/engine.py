@@ -37,7 +37,28 @@ def check_internals() -> list[str]:
     if not hasattr(MultiTerm, "_btexts"):
         problems.append("MultiTerm._btexts is gone")
     problems += [f"W3LeafMatcher.{name} is gone" for name in BLOCK_MEMBERS[:3] if not hasattr(W3LeafMatcher, name)]
-    return problems
+    return problems + _check_block_reading()
+
+
+def _check_block_reading() -> list[str]:
+    """Return what is wrong with reading a real posting list a block at a time (a small index in memory)."""
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    ix = RamStorage().create_index(Schema(body=TEXT))
+    with ix.writer() as writer:
+        for number in range(300):
+            writer.add_document(body=f"word{number % 7} common")
+    with ix.searcher() as searcher:
+        leaf = next(iter(searcher.reader().leaf_readers()))[0]
+        inner = leaf.postings("body", "common")
+        missing = [name for name in BLOCK_MEMBERS if not hasattr(inner, name)]
+        if missing:
+            return [f"a posting matcher ({type(inner).__name__}) lacks {', '.join(missing)}"]
+        ids, weights = posting_arrays(leaf.postings("body", "common"))
+        if ids.tolist() != list(range(300)) or set(weights.tolist()) != {1.0}:
+            return ["posting lists read a block at a time differ from the index"]
+    return []
 
 
 def expansion_size(leaf: MultiTerm, reader: Any, limit: int) -> int:

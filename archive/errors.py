@@ -49,7 +49,8 @@ class QueryError(ArchiveError):
     def named(self, names: Mapping[str, str]) -> str:
         """Return the message with the parameter called by the name its user typed."""
         field = self.field or ""
-        return self.template.replace("{name}", names.get(field, field.replace("_", "-")))
+        # the first "{name}" is ours: the parameter leads the message, and what the user typed comes after
+        return self.template.replace("{name}", names.get(field, field.replace("_", "-")), 1)
 
     def __str__(self) -> str:
         return self.named({})

@@ -24,7 +24,7 @@ from .atomicfile import write_atomically
 from .models import FacetCount
 from .names import fold_name
 from .postings import field_lengths
-from .registry import facets
+from .registry import facet_value, facets
 from .resolve import MIN_VOTES, OWNER_SHARE, organization_keys, person_keys
 from .schema import SEARCH_FIELDS, VOTES_FIELD, facet_fields
 
@@ -278,6 +278,7 @@ class FacetTables:
     @classmethod
     def from_reader(cls, reader: Any, folder: Path | None = None) -> FacetTables:
         """Return the tables built from an index reader's segments (each cached in folder, when given)."""
+        corrections = curation.load(folder) if folder is not None else []  # a bad file fails before any work
         size = reader.doc_count_all()
         live = np.zeros(size, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
@@ -300,7 +301,7 @@ class FacetTables:
         if "people" in fields and "organizations" in fields:
             organizations_named_as_people(fields["people"], fields["organizations"], fields[VOTES_FIELD])
         if folder is not None:
-            curation.apply(fields, aliases, curation.load(folder))
+            curation.apply(fields, aliases, corrections)
         return cls(live, fields, aliases, lengths, spellings)
 
     @classmethod
@@ -369,7 +370,7 @@ class FacetTables:
         """Return the mask of documents that have the value in the field."""
         table = self.fields[name]
         mask = np.zeros(self.size, dtype=bool)
-        term = table.ids.get(value)
+        term = table.ids.get(value, table.ids.get(facet_value(value)))  # "Anatoly  Dolgachev" as stored
         if term is not None:
             mask[table.docs[table.terms == term]] = True
         return mask

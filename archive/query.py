@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
 
@@ -13,7 +14,7 @@ from .engine import expansion_size, translated
 from .errors import QueryError, QuerySyntaxError
 from .facets import day_range
 from .models import SearchRequest
-from .registry import DATE_FILTERS
+from .registry import DATE_FILTERS, facet_names
 from .schema import SEARCH_FIELDS
 
 MAX_LIMIT = 100
@@ -25,7 +26,9 @@ MAX_QUERY_CHARS = 2_000
 
 def query_parser(schema: Any) -> MultifieldParser:
     """Return the parser of query strings over the searchable fields, with fuzzy terms (word~)."""
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+    # The parser knows only the fields a query may name: "labels:x" or "entities:x" are words, as "note:x" is.
+    visible = Schema(**{name: schema[name] for name in queryable_fields() if name in schema})
+    parser = MultifieldParser(list(SEARCH_FIELDS), visible)
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 
@@ -66,12 +69,21 @@ def check_cost(query: Query, reader: Any) -> None:
     if len(leaves) > MAX_TERMS:
         raise QueryError(f"The query has {len(leaves)} terms; at most {MAX_TERMS} are allowed.", "query")
     for leaf in leaves:
+        field = getattr(leaf, "fieldname", None)
+        if field is not None and field not in queryable_fields():
+            known = ", ".join(f"{f}:" for f in queryable_fields())
+            raise QueryError(f"There is no field {field!r} to search; use one of {known}", "query")
         if isinstance(leaf, FuzzyTerm):
             if leaf.maxdist > 2 or len(leaf.text) < 3:
                 raise QueryError(f"A fuzzy term ({leaf.text}~) needs at least 3 letters and at most 2 edits.", "query")
             leaf.prefixlength = max(leaf.prefixlength, 1)  # same first letter: bounds the lexicon walk
         if isinstance(leaf, MultiTerm) and expansion_size(leaf, reader, MAX_EXPANSION) > MAX_EXPANSION:
             raise QueryError(f"{leaf} matches more than {MAX_EXPANSION:,} words; make it more specific.", "query")
+
+
+def queryable_fields() -> tuple[str, ...]:
+    """Return the fields a query may name (`title:word`): the text, the facets, the dates and publication date."""
+    return (*SEARCH_FIELDS, *facet_names(), "dates", "published")
 
 
 def check_syntax(text: str) -> None:

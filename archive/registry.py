@@ -27,6 +27,7 @@ class Facet:
     values: Callable[[Document, Entities], Iterable[str]]  # the document's values, in order
     page: str | None = None  # entity page path (/person/<value>), or None for no page
     excludable: bool = True
+    on_hits: bool = True  # listed with each hit (countries are not: their places are)
     resolve: str | None = None  # how archive/resolve.py makes one value per entity: "person", "organization"
 
     @property
@@ -61,7 +62,7 @@ def _organizations(doc: Document, ents: Entities) -> Iterable[str]:
 FACETS: list[Facet] = [
     Facet("people", "person", "People", "person", _people, page="person", resolve="person"),
     Facet("regions", "region", "Regions", "place", _places, page="region"),
-    Facet("countries", "country", "Countries", "country", _countries, page="country"),
+    Facet("countries", "country", "Countries", "country", _countries, page="country", on_hits=False),
     Facet("organizations", "org", "Organizations", "organization", _organizations, page="org", resolve="organization"),
 ]
 
@@ -83,6 +84,25 @@ DATE_FILTERS = (
     DateFilter("published_from", "pfrom", "--published-from", "published from", "Published on or after."),
     DateFilter("published_to", "pto", "--published-to", "published to", "Published on or before."),
 )
+
+
+# Names a facet may not take: index fields, hit keys, URL parameters and page paths that exist already.
+RESERVED_NAMES = {"id", "path", "filekey", "title", "body", "names", "published", "dates", "meta", "entities",
+                  "labels", "score", "snippet", "years", "months"}  # fmt: skip
+RESERVED_PARAMS = {"q", "sort", "page", "limit", *(d.param for d in DATE_FILTERS)}
+RESERVED_PAGES = {"doc", "file", "api", "static"}
+
+
+def check_facets(declared: list[Facet]) -> None:
+    """Raise ValueError when declarations clash with each other or with a field, parameter or page that exists."""
+    names = [f.name for f in declared]
+    params = [p for f in declared for p in (f.param, f.exclude_param)]
+    for what, values in (("name", names), ("parameter", params)):
+        if len(set(values)) < len(values):
+            raise ValueError(f"Two facets share a {what}: {values}")
+    for facet in declared:
+        if facet.name in RESERVED_NAMES or facet.param in RESERVED_PARAMS or facet.page in RESERVED_PAGES:
+            raise ValueError(f"The facet {facet.name!r} takes a name, parameter or page that is in use")
 
 
 def facets() -> tuple[Facet, ...]:
@@ -115,3 +135,6 @@ def facet_value(value: str) -> str:
     this, so a link built from either finds the same documents.
     """
     return " ".join(value.replace(",", " ").split())
+
+
+check_facets(FACETS)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.query import Every, Query
+from whoosh.query import Every, Query, Term
 
 from .errors import QueryError
 from .facets import FacetTables, load_tables
@@ -132,8 +132,8 @@ class Archive:
             return None
         reader = searcher.reader()
         words: dict[tuple[int, int], list[Any]] = {}
-        for token in query.all_tokens():
-            if token.fieldname in SEARCH_FIELDS:
+        for token in (leaf for leaf in query.leaves() if isinstance(leaf, Term)):  # ranges and phrases: no spelling
+            if token.fieldname in SEARCH_FIELDS and token.startchar is not None:
                 words.setdefault((token.startchar, token.endchar), []).append(token)
         # Only a word found in no field is misspelt, and the body's vocabulary corrects it: Whoosh by default
         # corrects every field's absent words, scanning the lexicon for each (a word missing only from titles, too).
@@ -198,6 +198,11 @@ class Archive:
         """Return the spellings of a facet value merged across documents (Dolgachyov, Dolgachev)."""
         _, tables = self.current()
         return tables.variants(field, value)
+
+    def holds(self, field: str, value: str) -> bool:
+        """Return whether a facet has a value, or a spelling merged into one."""
+        _, tables = self.current()
+        return bool(tables.with_value(field, value).any())
 
     def spellings(self, field: str, value: str) -> list[tuple[str, int | None]]:
         """Return the other spellings merged into a facet value, each with the documents that wrote it."""

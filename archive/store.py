@@ -7,11 +7,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from .engine import translated
 from .errors import IndexNotFoundError
 
 
 def open_index(path: Path) -> Any:
     """Return the Whoosh index at path, or raise IndexNotFoundError with the next step."""
-    if not path.is_dir() or not whoosh_index.exists_in(str(path)):
-        raise IndexNotFoundError(f"No index in {path}. Run 'archive reindex' first.")
-    return whoosh_index.open_dir(str(path))
+    with translated(f"the index in {path} (damaged? 'archive reindex --full' rebuilds it)"):
+        if not path.is_dir() or not whoosh_index.exists_in(str(path)):
+            raise IndexNotFoundError(f"No index in {path}. Run 'archive reindex' first.")
+        return whoosh_index.open_dir(str(path))

@@ -75,3 +75,20 @@ def test_merge_counts_a_value_under_another(settings) -> None:
 def test_a_bad_type_is_a_one_line_error(settings) -> None:
     result = CliRunner().invoke(main, ["--index", str(settings.index), "entities", "reject", "planet", "Mars"])
     assert result.exit_code == 1 and "no entity type 'planet'" in result.output
+
+
+def test_renaming_onto_a_value_it_holds_merges_them(settings) -> None:
+    correct(settings, "rename", "place", "Stockholm", "Hamburg")
+    assert values(entities(settings, "--type", "place"), "place")["Hamburg"] == 3
+
+
+def test_values_are_read_as_the_facets_store_them_and_unknown_ones_are_warned_about(settings) -> None:
+    correct(settings, "reject", "person", "Helga,  Brandt")
+    assert "Helga Brandt" not in values(entities(settings, "--type", "person"), "person")
+    result = CliRunner().invoke(main, ["--index", str(settings.index), "entities", "reject", "person", "Nobody Here"])
+    assert result.exit_code == 0 and "warning: no person 'Nobody Here' in the archive" in result.output
+
+
+def test_an_unknown_type_is_a_usage_error(settings) -> None:
+    result = CliRunner().invoke(main, ["--index", str(settings.index), "entities", "--type", "planet"])
+    assert result.exit_code == 2

@@ -46,3 +46,10 @@ def test_the_hierarchy_drawn_in_the_docstring_is_the_real_one() -> None:
             assert getattr(errors, name).__bases__ == (getattr(errors, parents[max(above)]),), name
     declared = {n for n, v in vars(errors).items() if isinstance(v, type) and issubclass(v, ArchiveError)}
     assert declared == {name for _, name in drawn}
+
+
+def test_what_the_user_typed_is_never_read_as_the_placeholder() -> None:
+    from archive.errors import QueryError
+
+    error = QueryError("{name} must be 'relevance' or 'date', not '{name}'.", "sort")
+    assert error.named({"sort": "--sort"}) == "--sort must be 'relevance' or 'date', not '{name}'."

@@ -87,3 +87,22 @@ def test_date_filters_name_search_request_fields() -> None:
     assert [(d.param, d.flag) for d in DATE_FILTERS] == [
         ("from", "--from"), ("to", "--to"), ("pfrom", "--published-from"), ("pto", "--published-to"),
     ]  # fmt: skip
+
+
+def test_a_facet_that_clashes_with_a_page_field_or_another_facet_is_refused() -> None:
+    import pytest
+
+    from archive.registry import FACETS, Facet, check_facets
+
+    def values(doc, ents):
+        return []
+
+    for bad in (
+        Facet("files", "file", "Files", "file", values, page="doc"),
+        Facet("dates", "day", "Days", "day", values),
+        Facet("tags", "q", "Tags", "tag", values),
+        Facet("more", FACETS[0].param, "More", "more", values),
+    ):
+        with pytest.raises(ValueError):
+            check_facets([*FACETS, bad])
+    check_facets([*FACETS, Facet("tags", "tag", "Tags", "tag", values, page="tag")])

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
 
-from archive.errors import ArchiveError, IndexNotFoundError, QueryError
+from archive.errors import ArchiveError, QueryError
 from archive.models import Hit, SearchRequest, SearchResult
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
@@ -49,7 +49,7 @@ def render(template: str, **context: Any) -> str:
 
 @pages.app_errorhandler(ArchiveError)
 def archive_error(exc: ArchiveError) -> Any:
-    status = 503 if isinstance(exc, IndexNotFoundError) else 400
+    status = 400 if isinstance(exc, QueryError) else 503  # the request is wrong, or the archive cannot answer yet
     message = exc.named(param_names()) if isinstance(exc, QueryError) else str(exc)
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return jsonify({"error": message, "status": status}), status
