@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,8 @@ from .models import RawDocument
 from .schema import entities_json
 from .scoring import TASKS
 from .sources import decode, parse_json
+
+log = logging.getLogger(__name__)
 
 
 def extract_document(data: bytes | str, kind: str, published: str | None, model: str) -> dict[str, Any]:
@@ -39,6 +42,9 @@ def extract_request(line: str, model: str) -> dict[str, Any]:
         answer = answer_request(read_request(request), model)
     except (ValueError, ArchiveError) as exc:
         return {"id": request.get("id") if isinstance(request, dict) else None, "error": str(exc)}
+    except Exception as exc:  # an extractor bug costs this request's answer, never the session
+        log.exception("extraction failed for request %r", request.get("id") if isinstance(request, dict) else None)
+        return {"id": request.get("id") if isinstance(request, dict) else None, "error": f"extraction failed: {exc}"}
     return {"id": request.get("id"), **answer}
 
 

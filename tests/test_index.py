@@ -191,23 +191,6 @@ def test_damaged_caches_beside_the_index_are_rebuilt(small) -> None:
     assert titles(small) == {"Port strike", "Flood", "Fire"}
 
 
-def test_stored_entities_name_the_values_the_facets_hold() -> None:
-    """GeoNames has names with commas and stray spaces: the facet field and the entities shown must agree."""
-    from archive.models import Document, Entities, Mention, Person, Place
-    from archive.schema import index_fields
-
-    mention = (Mention(0, 5, "Smith"),)
-    ents = Entities(
-        people=(Person("Smith, John", mention),),
-        places=(Place("Bonaire, Saint Eustatius and Saba ", "Bonaire,  Saba", mention, "country"),),
-    )
-    fields = index_fields("a.txt", "", "digest", Document("T", "Smith went."), ents)
-    stored = json.loads(fields["entities"])
-    assert fields["people"].split(",") == [p["name"] for p in stored["people"]] == ["Smith John"]
-    assert fields["regions"].split(",") == [p["name"] for p in stored["regions"]]
-    assert fields["countries"].split(",") == [p["country"] for p in stored["regions"]] == ["Bonaire Saba"]
-
-
 def test_an_index_with_other_fields_is_rebuilt_in_full(small, monkeypatch) -> None:
     """An index built before a facet was declared lacks its field: the next reindex rebuilds it, saying so."""
     from archive import registry

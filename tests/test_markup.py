@@ -86,3 +86,15 @@ def test_overlapping_and_out_of_range_mentions_are_dropped() -> None:
         dates=(DateRef("2022", (Mention(5, 5, ""),)),),
     )
     assert segments(text, ents) == [Segment("Primorsky Krai", "place", "Primorsky Krai"), Segment(" governor")]
+
+
+def test_timeline_bars_are_yearly_when_the_dates_span_more_than_four_years() -> None:
+    from archive.models import FacetCount
+    from webui.markup import timeline_bars
+
+    years = (FacetCount("1990", 1), FacetCount("2024", 1))
+    months = (FacetCount("1990-05", 1), FacetCount("2024-03", 1))
+    bars = timeline_bars(years, months)
+    assert len(bars) == 35 and bars[0].label == "1990" and bars[-1].label == "2024"
+    near = timeline_bars((FacetCount("2021", 1), FacetCount("2024", 1)), (FacetCount("2021-01", 1), FacetCount("2024-12", 1)))
+    assert len(near) == 48 and near[0].label == "2021-01"

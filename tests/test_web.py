@@ -143,18 +143,6 @@ def test_search_page_keeps_the_whole_state_in_links(client) -> None:
     assert "q=mayor" in page and "country=France" in page and "sort=date" in page and "from=2025" in page
 
 
-def test_timeline_bars_are_yearly_when_the_dates_span_more_than_four_years() -> None:
-    from archive.models import FacetCount
-    from webui.markup import timeline_bars
-
-    years = (FacetCount("1990", 1), FacetCount("2024", 1))
-    months = (FacetCount("1990-05", 1), FacetCount("2024-03", 1))
-    bars = timeline_bars(years, months)
-    assert len(bars) == 35 and bars[0].label == "1990" and bars[-1].label == "2024"
-    near = timeline_bars((FacetCount("2021", 1), FacetCount("2024", 1)), (FacetCount("2021-01", 1), FacetCount("2024-12", 1)))
-    assert len(near) == 48 and near[0].label == "2021-01"
-
-
 @pytest.mark.parametrize(("url", "name"), [("/api/search?from=May", "from"), ("/api/search?pto=x", "pto")])
 def test_a_bad_parameter_is_named_as_the_url_has_it(client, url: str, name: str) -> None:
     response = client.get(url)
