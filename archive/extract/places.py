@@ -9,14 +9,16 @@ from typing import Any
 from ..models import Mention, Place
 from ..names import fold_name, fold_place
 from .gazetteer import Entry, gazetteer, is_known_place
-from .people import given_names
+from .people import given_names, is_headline
 from .spans import crosses_line, entity_pieces, is_team, text_of
-from .words import CITY_WORDS, DETERMINERS, POSSESSIVE_ENDINGS, REGION_WORDS
+from .words import CITY_WORDS, DETERMINERS, PLACE_PREPOSITIONS, POSSESSIVE_ENDINGS, REGION_WORDS
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
 BIG_CITY_UPPER = 100_000  # all-caps datelines name cities: a lower bar
 DERIVED = re.compile(r"(?i)-(?:based|bound|registered|born|led|backed|owned|made|listed)\b")
+SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "(", "-", "--"}
+DATELINE = re.compile(r"[ \t]*(?:\(|\d{4}-\d\d-\d\d)")  # after "MOBILE" at a line's start: "1996-08-30", "(Reuters)"
 
 
 def trim_place(span: Any) -> list[Any]:
@@ -24,9 +26,14 @@ def trim_place(span: Any) -> list[Any]:
     tokens = [t for t in span if not t.is_space]
     while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].text in POSSESSIVE_ENDINGS or tokens[-1].is_punct):
+    while tokens and (tokens[-1].text in POSSESSIVE_ENDINGS or tokens[-1].is_punct or is_function_word(tokens[-1])):
         tokens = tokens[:-1]
     return tokens
+
+
+def is_function_word(token: Any) -> bool:
+    """Return whether a token is a lowercase preposition, conjunction or article: no place name ends in one."""
+    return token.is_lower and token.tag_ in ("IN", "CC", "TO", "DT")
 
 
 def context_kind(tokens: list[Any]) -> str | None:
@@ -42,8 +49,15 @@ def context_kind(tokens: list[Any]) -> str | None:
 
 
 def is_adjective(tokens: list[Any]) -> bool:
-    """Return whether the words are a nationality or adjective ("Ukrainian troops"), not a place."""
-    return all(t.tag_ in ("JJ", "NNPS") or t.lower_.endswith(("ian", "ese")) and t.tag_ != "NNP" for t in tokens)
+    """Return whether the words are a nationality or adjective ("Ukrainian troops", "Omani"), not a place.
+
+    The model tags a demonym as a proper noun when it stands alone or in a list ("Nepali , Yemeni and ...").
+    """
+    demonym = gazetteer().is_demonym
+    return all(
+        t.tag_ in ("JJ", "NNPS") or t.lower_.endswith(("ian", "ese")) and t.tag_ != "NNP" or demonym(t.text)
+        for t in tokens
+    )
 
 
 def place_spans(doc: Any, people: set[str]) -> list[tuple[list[Any], str | None]]:
@@ -126,8 +140,50 @@ def _untagged_place(tokens: list[Any], given: frozenset[str]) -> bool:
 
 def resolve_places(doc: Any, people: set[str]) -> list[Place]:
     """Return the places of a document, each with its canonical name, kind and country."""
-    spans = place_spans(doc, people) + unlabelled_places(doc)
-    resolved: list[tuple[list[Any], list[Entry]]] = []
+    found = looked_up(doc, place_spans(doc, people) + unlabelled_places(doc))
+    countries = {e[0].country for _, _, e in found if e and e[0].kind == "country"}
+    text = text_of(doc)
+    chosen = [(tokens, kind, _choose(entries, countries)) for tokens, kind, entries in found]
+    doubtful = [e is not None and needs_support(name_of(t), e) for t, _, e in chosen]
+    supported = supported_entries(chosen, doubtful, countries)
+    groups: dict[tuple[str, str | None, str], list[Mention]] = defaultdict(list)
+    for (tokens, _, entry), doubt in zip(chosen, doubtful, strict=True):
+        if doubt and entry not in supported:
+            continue  # "MOBILE" in a headline: an everyday word, and nothing in the story makes it a place
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        key = (entry.name, entry.country, entry.kind) if entry else (text[start:end], None, "place")
+        groups[key].append(Mention(start, end, text[start:end]))
+    return [Place(name=n, country=c, kind=k, mentions=tuple(m)) for (n, c, k), m in groups.items()]
+
+
+def supported_entries(
+    chosen: list[tuple[list[Any], str | None, Entry | None]], doubtful: list[bool], countries: set[str | None]
+) -> set[Entry]:
+    """Return the places named by everyday words that the document makes places.
+
+    The text around one mention can (see `is_placed_by_text`); so can the document's geography: the
+    place's country, or another place in that country, named. Geography does not help a word that meets
+    the place only with its accents dropped ("Drama" and Dráma, in a story that names Greece).
+    """
+    rows = [(t, k, e) for (t, k, e), d in zip(chosen, doubtful, strict=True) if d and e]
+    by_text = {e for t, k, e in rows if is_placed_by_text(t, k)}
+    named = (
+        countries
+        | {e.country for (_, _, e), d in zip(chosen, doubtful, strict=True) if e and not d}
+        | {e.country for e in by_text}
+    )
+    by_geography = {e for t, _, e in rows if e.country in named and not gazetteer().is_folded_word(name_of(t), e)}
+    return by_text | by_geography
+
+
+def name_of(tokens: list[Any]) -> str:
+    """Return the text of a span of tokens as the document writes it."""
+    return text_of(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+
+
+def looked_up(doc: Any, spans: list[tuple[list[Any], str | None]]) -> list[tuple[list[Any], str | None, list[Entry]]]:
+    """Return each place span with its kind and the gazetteer's entries for it, dropping what is no place."""
+    found = []
     text = text_of(doc)
     for tokens, kind in spans:
         end = tokens[-1].idx + len(tokens[-1])
@@ -139,18 +195,47 @@ def resolve_places(doc: Any, people: set[str]) -> list[Place]:
             continue
         if not entries and name.isupper():
             continue  # an unknown all-caps word is a headline's shout ("QUALIFIER"), not a place
-        resolved.append((tokens, entries))
-    countries = {e[0].country for _, e in resolved if e and e[0].kind == "country"}
-    groups: dict[tuple[str, str | None, str], list[Mention]] = defaultdict(list)
-    for tokens, entries in resolved:
-        entry = _choose(entries, countries)
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        key = (entry.name, entry.country, entry.kind) if entry else (text[start:end], None, "place")
-        groups[key].append(Mention(start, end, text[start:end]))
-    return [Place(name=n, country=c, kind=k, mentions=tuple(m)) for (n, c, k), m in groups.items()]
+        found.append((tokens, kind, entries))
+    return found
 
 
-def _choose(entries: list[Entry], countries: set[str]) -> Entry | None:
+def needs_support(name: str, entry: Entry) -> bool:
+    """Return whether a name is an everyday English word ("Mobile", "Surprise") that alone does not say place.
+
+    A country and a region of the world are places wherever English writes their names ("Chad", "Far East").
+    """
+    return entry.kind != "country" and entry.country is not None and fold_place(name) in gazetteer().common
+
+
+def is_placed_by_text(tokens: list[Any], kind: str | None) -> bool:
+    """Return whether the words around a name make it a place: the model's place label in running text (not an
+    all-caps headline), a preposition of place before it ("in Mobile", "DENVER AT MOBILE"; not for a name the
+    model calls a person: "wrote to Victoria"), a place word ("the port of Mobile", "Mobile County"), a dateline, or a
+    capital letter where an everyday word would have none."""
+    before = tokens[0].doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    labelled = tokens[0].ent_type_ in PLACE_LABELS and not all(t.is_upper for t in tokens)
+    person = tokens[0].ent_type_ == "PERSON"
+    placed = before is not None and before.lower_ in PLACE_PREPOSITIONS and not person
+    return labelled or placed or kind is not None or is_dateline(tokens) or not person and is_proper_noun(tokens)
+
+
+def is_proper_noun(tokens: list[Any]) -> bool:
+    """Return whether running text capitalizes a word where an everyday word would be lower case: mid-sentence,
+    not in a headline ("prices in Mobile rose", not "Mobile ..." at a sentence's start nor "MOBILE" in capitals)."""
+    before = tokens[0].doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    if before is None or before.is_punct and before.text in SENTENCE_ENDS or "\n" in before.whitespace_:
+        return False
+    return tokens[0].is_title and not is_headline(tokens[0].doc, tokens[0])
+
+
+def is_dateline(tokens: list[Any]) -> bool:
+    """Return whether a name opens a line and a date or the agency follows it: "MOBILE 1996-08-30"."""
+    text = text_of(tokens[0].doc)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return not text[text.rfind("\n", 0, start) + 1 : start].strip() and bool(DATELINE.match(text, end))
+
+
+def _choose(entries: list[Entry], countries: set[str | None]) -> Entry | None:
     """Return the likeliest entry, preferring one in a country the document names."""
     if not entries:
         return None

@@ -47,3 +47,30 @@ REGION_WORDS = {
 }  # fmt: skip
 # Words that say the name after "of" is a town ("the town of Popasna").
 CITY_WORDS = {"town", "city", "village", "port", "capital", "settlement", "suburb"}
+# Prepositions that put the name after them in a place ("in Mobile", "near Surprise").
+PLACE_PREPOSITIONS = {
+    "in", "at", "near", "outside", "around", "across", "throughout", "inside", "from", "to", "into", "via",
+    "toward", "towards",
+}  # fmt: skip
+# Endings that make a demonym from a country's name: Oman-i, Leban(on)-ese, Ital(y)-ian, Turk(ey)-ish, Russia-n.
+DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "i", "n")
+# Regions of the world English news names, with the other names it gives them; no country is theirs.
+WORLD_REGIONS = {
+    "Middle East": ("Mideast",),
+    "Persian Gulf": ("Gulf", "Arabian Gulf"),
+    "Far East": (),
+    "Latin America": (),
+    "Central America": (),
+    "Caribbean": (),
+    "Balkans": (),
+    "Caucasus": (),
+    "Central Asia": (),
+    "Southeast Asia": ("South-East Asia", "South East Asia"),
+    "Scandinavia": (),
+    "Mediterranean": (),
+    "North Sea": (),
+    "Horn of Africa": (),
+    "Sub-Saharan Africa": (),
+}
+# Words that attach a river or district to a town's name, which English leaves out ("Ludwigshafen am Rhein").
+LOCATIVE_QUALIFIERS = {"am", "an", "im", "in", "bei", "vor", "ob", "unter", "upon", "on"}
