@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from . import fieldtable as tables
 from .atomicfile import write_atomically
 from .errors import ArchiveError
 from .registry import Facet, facet_value, facets
@@ -108,14 +107,14 @@ def apply(fields: dict[str, Any], aliases: dict[str, dict[str, list[str]]], corr
             _rename(table, term, fix.target, aliases.setdefault(fix.facet, {}))
         elif fix.op in ("merge", "rename") and fix.target in table.ids:  # renamed onto a value it holds: one value
             into = table.ids[fix.target]
-            _move(table, term, into)
+            tables.move_value(table, term, into)
             merged = aliases.setdefault(fix.facet, {})
             merged[table.values[into]] = [*merged.get(table.values[into], [table.values[into]]), fix.value]
         elif fix.op in ("reject", "retype"):
             docs = table.docs[table.terms == term]
-            drop_value(table, term)
+            tables.drop_value(table, term)
             if fix.op == "retype" and fix.target in fields:
-                add_value(fields[fix.target], fix.value, docs)
+                tables.add_value(fields[fix.target], fix.value, docs)
 
 
 def _rename(table: Any, term: int, name: str, merged: dict[str, list[str]]) -> None:
@@ -125,30 +124,3 @@ def _rename(table: Any, term: int, name: str, merged: dict[str, list[str]]) -> N
     merged[name] = [name, *merged.pop(old, [old])]
 
 
-def _move(table: Any, term: int, into: int) -> None:
-    terms = np.where(table.terms == term, into, table.terms)
-    pairs = np.unique(table.docs.astype(np.int64) * len(table.values) + terms)
-    table.docs, table.terms = pairs // len(table.values), (pairs % len(table.values)).astype(np.int32)
-    for value, number in list(table.ids.items()):
-        if number == term:
-            table.ids[value] = into
-
-
-def drop_value(table: Any, term: int) -> None:
-    """Remove a value's documents from a facet table; its spellings find nothing."""
-    keep = table.terms != term
-    table.docs, table.terms = table.docs[keep], table.terms[keep]
-    for value in [v for v, number in table.ids.items() if number == term]:
-        del table.ids[value]
-
-
-def add_value(table: Any, value: str, docs: np.ndarray) -> None:
-    """Count documents under a value of a facet table (a new value, or one it holds)."""
-    term = table.ids.get(value)
-    if term is None:
-        term = table.ids[value] = len(table.values)
-        table.values.append(value)
-    table.docs = np.concatenate([table.docs, docs.astype(table.docs.dtype)])
-    table.terms = np.concatenate([table.terms, np.full(len(docs), term, dtype=table.terms.dtype)])
-    pairs = np.unique(table.docs.astype(np.int64) * len(table.values) + table.terms)
-    table.docs, table.terms = pairs // len(table.values), (pairs % len(table.values)).astype(np.int32)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
-from importlib import metadata
 from itertools import islice
 from typing import Any
 
@@ -29,6 +28,8 @@ log = logging.getLogger(__name__)
 
 def check_internals() -> list[str]:
     """Return what is missing of the Whoosh internals this module reads (empty: all present)."""
+    from importlib import metadata
+
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
     problems = []

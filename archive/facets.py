@@ -7,108 +7,30 @@ set is one bincount and filtering by a value or a date range is a boolean mask.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
 import sys
 import zipfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import curation, resolve
+from . import curation, fieldtable, resolve
 from .atomicfile import write_atomically
+from .fieldtable import FieldTable, combine, make_table, read_table
+from .isodates import period
 from .models import FacetCount
-from .names import fold_name
 from .postings import field_lengths
 from .registry import facet_value, facets
-from .resolve import MIN_VOTES, OWNER_SHARE, organization_keys, person_keys
+from .resolve import merge_close_spellings, merge_variants, organizations_named_as_people
 from .schema import SEARCH_FIELDS, VOTES_FIELD, facet_fields
-
-
-@dataclass
-class FieldTable:
-    values: list[str]  # value id -> value
-    ids: dict[str, int]  # value -> value id
-    docs: np.ndarray  # one entry per (document, value) pair: the document number
-    terms: np.ndarray  # ... and the value id
-
-
-ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 
 
 def day_range(value: str) -> tuple[int, int] | None:
     """Return the first and last day ordinals of an ISO day, month or year."""
-    if not ISO_DATE.fullmatch(value):
-        return None
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value).toordinal()
-            return day, day
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            first = dt.date(year, month, 1)
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return first.toordinal(), following.toordinal() - 1
-        if len(value) == 4:
-            year = int(value)
-            return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
-    except ValueError:
-        return None
-    return None
-
-
-def merge_variants(table: FieldTable, kind: str = "person") -> tuple[FieldTable, dict[str, list[str]]]:
-    """Merge the values that are one person or organization (archive/resolve.py) into one value, named after
-    the commonest full spelling; drop the values that are no one."""
-    postings = np.bincount(table.terms, minlength=len(table.values))
-    groups: dict[str, list[int]] = {}
-    resolver = organization_keys if kind == "organization" else person_keys
-    for term, key in enumerate(resolver(table.values, postings.tolist())):
-        if key is not None:
-            groups.setdefault(key, []).append(term)
-    group_of = np.full(max(1, len(table.values)), -1, dtype=np.int64)
-    values, aliases = [], {}
-    for number, members in enumerate(groups.values()):
-        members.sort(key=lambda t: (" " not in table.values[t], -postings[t], table.values[t]))
-        group_of[members] = number
-        values.append(table.values[members[0]])
-        if len(members) > 1:
-            aliases[values[-1]] = [table.values[t] for t in members]
-    kept = group_of[table.terms] >= 0 if len(table.docs) else np.zeros(0, dtype=bool)
-    width = max(1, len(values))
-    pairs = np.unique(table.docs[kept] * width + group_of[table.terms[kept]]) if kept.any() else table.docs[:0]
-    ids = {table.values[t]: int(g) for t, g in enumerate(group_of[: len(table.values)]) if g >= 0}
-    merged = FieldTable(
-        values, ids | {v: i for i, v in enumerate(values)}, pairs // width, (pairs % width).astype(np.int32)
-    )
-    return merged, aliases
-
-
-def organizations_named_as_people(people: FieldTable, organizations: FieldTable, votes: FieldTable) -> None:
-    """Move to the organizations a person value the model calls an organization in at least MIN_VOTES documents
-    and at least half as many as the value counts as a person ("Merrill Lynch": a person in some stories,
-    a firm in more). A person counts by our rules' verdict (given names, titles) or the model's, whichever is more."""
-    if not len(people.values):
-        return
-    per_vote = np.bincount(votes.terms, minlength=len(votes.values)) if len(votes.values) else np.zeros(0)
-    as_people = np.bincount(people.terms, minlength=len(people.values))
-    for term, value in enumerate(people.values):
-        key = fold_name(value)
-        as_person = max(int(as_people[term]), _votes(votes, per_vote, f"PERSON:{key}"))
-        as_organization = _votes(votes, per_vote, f"ORG:{key}")
-        if as_organization >= max(MIN_VOTES, OWNER_SHARE * as_person):
-            docs = people.docs[people.terms == term]
-            curation.drop_value(people, term)
-            curation.add_value(organizations, value, docs)
-
-
-def _votes(votes: FieldTable, per_vote: np.ndarray, key: str) -> int:
-    term = votes.ids.get(key)
-    return 0 if term is None else int(per_vote[term])
+    days = period(value)
+    return None if days is None else (days[0].toordinal(), days[1].toordinal())
 
 
 FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
@@ -122,7 +44,8 @@ def table_fields() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _resolution_source() -> bytes:
     """Return the source of the rules that shape the tables: this module, resolution and curation."""
-    return b"".join(Path(module.__file__ or "").read_bytes() for module in (resolve, curation, sys.modules[__name__]))
+    modules = (resolve, curation, fieldtable, sys.modules[__name__])
+    return b"".join(Path(module.__file__ or "").read_bytes() for module in modules)
 
 
 def cache_format() -> str:
@@ -133,30 +56,6 @@ def cache_format() -> str:
 
 # What reading a damaged or foreign cache file raises: the tables are then built from the index again.
 CACHE_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
-
-
-def read_table(reader: Any, name: str) -> FieldTable:
-    """Return the (document, value) pairs of a field, read from its postings."""
-    values: list[str] = []
-    docs, terms = [], []
-    if name not in reader.schema:  # an index built before the field was declared: reindex --full fills it
-        return make_table(values, None, None)
-    for term in reader.lexicon(name):
-        ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
-        terms.append(np.full(len(ids), len(values), dtype=np.int32))
-        docs.append(ids)
-        values.append(term.decode("utf-8"))
-    return make_table(values, np.concatenate(docs) if docs else None, np.concatenate(terms) if terms else None)
-
-
-def make_table(values: list[str], docs: np.ndarray | None, terms: np.ndarray | None) -> FieldTable:
-    """Return a field table from its values and (document, value id) arrays."""
-    return FieldTable(
-        values=values,
-        ids={v: i for i, v in enumerate(values)},
-        docs=docs if docs is not None else np.zeros(0, dtype=np.int64),
-        terms=terms if terms is not None else np.zeros(0, dtype=np.int32),
-    )
 
 
 def generation_key(reader: Any) -> str:
@@ -227,29 +126,15 @@ def pack_fields(fields: dict[str, FieldTable]) -> dict[str, np.ndarray]:
     return arrays
 
 
-def unpack_fields(data: Any) -> dict[str, FieldTable]:
+def unpack_fields(data: Any, names: tuple[str, ...] | None = None) -> dict[str, FieldTable]:
     return {
         name: make_table(data[f"{name}.values"].tolist(), data[f"{name}.docs"], data[f"{name}.terms"])
-        for name in table_fields()
+        for name in (names or table_fields())
     }
 
 
 def unpack_lengths(data: Any) -> dict[str, np.ndarray]:
     return {name: data[f"length.{name}"] for name in SEARCH_FIELDS}
-
-
-def combine(parts: list[tuple[int, FieldTable]]) -> FieldTable:
-    """Return one field table from per-segment tables and their document number offsets (values sorted)."""
-    if len(parts) == 1 and parts[0][0] == 0:
-        return parts[0][1]
-    values = sorted({v for _, table in parts for v in table.values})
-    ids = {v: i for i, v in enumerate(values)}
-    docs, terms = [], []
-    for offset, table in parts:
-        remap = np.array([ids[v] for v in table.values] or [0], dtype=np.int32)
-        docs.append(table.docs.astype(np.int64) + offset)
-        terms.append(remap[table.terms])
-    return make_table(values, np.concatenate(docs) if docs else None, np.concatenate(terms) if terms else None)
 
 
 class FacetTables:
@@ -298,17 +183,21 @@ class FacetTables:
                 merged = {v for vs in aliases[facet.name].values() for v in vs}
                 pairs = zip(raw.values, written, strict=True)
                 spellings.update({f"{facet.name}\t{v}": int(n) for v, n in pairs if v in merged})
+        if "people" in aliases:
+            company = [fields[name] for name in ("regions", "organizations") if name in fields]
+            merge_close_spellings(fields["people"], aliases["people"], company)
         if "people" in fields and "organizations" in fields:
             organizations_named_as_people(fields["people"], fields["organizations"], fields[VOTES_FIELD])
         if folder is not None:
             curation.apply(fields, aliases, corrections)
+        del fields[VOTES_FIELD]  # the votes served resolution; searching never reads them
         return cls(live, fields, aliases, lengths, spellings)
 
     @classmethod
     def from_file(cls, path: Path) -> FacetTables:
         """Return the tables saved in a cache file."""
         with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
-            fields = unpack_fields(data)
+            fields = unpack_fields(data, tuple(n for n in table_fields() if n != VOTES_FIELD))
             aliases: dict[str, dict[str, list[str]]] = {f.name: {} for f in facets() if f.resolve}
             triples = zip(*(data[f"aliases.{part}"].tolist() for part in ("fields", "names", "variants")), strict=True)
             for field, name, variant in triples:
@@ -357,14 +246,16 @@ class FacetTables:
         last = np.array([s[1] for s in spans] or [-1], dtype=np.int64)
         return first, last
 
-    def counts(self, name: str, mask: np.ndarray, limit: int) -> tuple[FacetCount, ...]:
-        """Return the commonest values of a field among the documents in mask, with their counts."""
+    def counts(self, name: str, mask: np.ndarray, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
+        """Return the values of a field among the documents in mask with their counts: the commonest `limit`,
+        listed commonest first, or (sort "value") in alphabetical order."""
         table = self.fields[name]
         if not len(table.values):
             return ()
         hits = np.bincount(table.terms[mask[table.docs]], minlength=len(table.values))
         order = np.lexsort((np.arange(len(hits)), -hits))[: limit if limit > 0 else None]
-        return tuple(FacetCount(table.values[i], int(hits[i])) for i in order if hits[i] > 0)
+        found = [FacetCount(table.values[i], int(hits[i])) for i in order if hits[i] > 0]
+        return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
 
     def with_value(self, name: str, value: str) -> np.ndarray:
         """Return the mask of documents that have the value in the field."""

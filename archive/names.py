@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -28,6 +29,7 @@ def ascii_lower(name: str) -> str:
     return (name if name.isascii() else anyascii(name)).lower()
 
 
+@lru_cache(maxsize=200_000)  # called per token when indexing and per value when resolving
 def name_key(name: str) -> str:
     """Return the key shared by spellings of one name: ASCII, lower case, romanization variants folded."""
     text = re.sub(r"[^a-z ]+", " ", ascii_lower(name).replace("'", ""))

@@ -28,6 +28,7 @@ class Facet:
     page: str | None = None  # entity page path (/person/<value>), or None for no page
     excludable: bool = True
     on_hits: bool = True  # listed with each hit (countries are not: their places are)
+    sort: str = "count"  # the facet list's order: "count" (commonest first) or "value" (alphabetical)
     resolve: str | None = None  # how archive/resolve.py makes one value per entity: "person", "organization"
 
     @property
@@ -101,6 +102,8 @@ def check_facets(declared: list[Facet]) -> None:
         if len(set(values)) < len(values):
             raise ValueError(f"Two facets share a {what}: {values}")
     for facet in declared:
+        if facet.sort not in ("count", "value"):
+            raise ValueError(f"The facet {facet.name!r} sorts by 'count' or 'value', not {facet.sort!r}")
         if facet.name in RESERVED_NAMES or facet.param in RESERVED_PARAMS or facet.page in RESERVED_PAGES:
             raise ValueError(f"The facet {facet.name!r} takes a name, parameter or page that is in use")
 

@@ -10,11 +10,18 @@ ends with and that is a common word of English (wordfreq) is not a person ("Revs
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
-from .names import name_key
+import numpy as np
+
+from . import fieldtable as tables
+from .buildcache import built
+from .fieldtable import FieldTable
+from .names import fold_name, name_key
 
 DOMINANCE = 2.0  # a full name owns its surname when it has at least this many times the next one's documents
 COMMON_WORD_ZIPF = 3.3  # wordfreq's scale: 3 is once per million words; "said" is about 6.2
@@ -25,12 +32,24 @@ OWNER_SHARE = 0.5  # a person value is an organization when the archive names it
 MIN_VOTES = 3  # ... in at least this many documents: one story's tagging decides nothing
 
 
-@lru_cache(maxsize=100_000)
 def zipf(word: str) -> float:
-    """Return how common a word is in English text, on wordfreq's Zipf scale."""
-    from wordfreq import zipf_frequency  # loaded only when tables are built, never for a cached generation
+    """Return how common a word is in English text, on wordfreq's Zipf scale (0 below COMMON_WORD_ZIPF)."""
+    return common_words().get(word, 0.0)
 
-    return float(zipf_frequency(word, "en"))
+
+@lru_cache(maxsize=1)
+def common_words() -> dict[str, float]:
+    """Return English words at least as common as COMMON_WORD_ZIPF with their Zipf frequency: read from
+    wordfreq once per installation, then from the user's cache (importing wordfreq costs a one-file reindex
+    half a second)."""
+    return built("common-words", _read_common_words, (Path(__file__),), ("wordfreq",))
+
+
+def _read_common_words() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    floor = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf is log10 of the frequency per billion words
+    return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict("en").items() if f >= floor}
 
 
 def is_common_word(word: str, threshold: float = COMMON_WORD_ZIPF) -> bool:
@@ -115,3 +134,108 @@ def dominant(names: list[str], weight: dict[str, int], alone: int = 0) -> str | 
     if len(ranked) == 1 or weight[ranked[0]] >= DOMINANCE * weight[ranked[1]]:
         return ranked[0]
     return None
+
+
+def merge_variants(table: FieldTable, kind: str = "person") -> tuple[FieldTable, dict[str, list[str]]]:
+    """Merge the values that are one person or organization (archive/resolve.py) into one value, named after
+    the commonest full spelling; drop the values that are no one."""
+    postings = np.bincount(table.terms, minlength=len(table.values))
+    groups: dict[str, list[int]] = {}
+    resolver = organization_keys if kind == "organization" else person_keys
+    for term, key in enumerate(resolver(table.values, postings.tolist())):
+        if key is not None:
+            groups.setdefault(key, []).append(term)
+    group_of = np.full(max(1, len(table.values)), -1, dtype=np.int64)
+    values, aliases = [], {}
+    for number, members in enumerate(groups.values()):
+        members.sort(key=lambda t: (" " not in table.values[t], -postings[t], table.values[t]))
+        group_of[members] = number
+        values.append(table.values[members[0]])
+        if len(members) > 1:
+            aliases[values[-1]] = [table.values[t] for t in members]
+    kept = group_of[table.terms] >= 0 if len(table.docs) else np.zeros(0, dtype=bool)
+    width = max(1, len(values))
+    pairs = np.unique(table.docs[kept] * width + group_of[table.terms[kept]]) if kept.any() else table.docs[:0]
+    ids = {table.values[t]: int(g) for t, g in enumerate(group_of[: len(table.values)]) if g >= 0}
+    merged = FieldTable(
+        values, ids | {v: i for i, v in enumerate(values)}, pairs // width, (pairs % width).astype(np.int32)
+    )
+    return merged, aliases
+
+
+def organizations_named_as_people(people: FieldTable, organizations: FieldTable, votes: FieldTable) -> None:
+    """Move to the organizations a person value the model calls an organization in at least MIN_VOTES documents
+    and at least half as many as the value counts as a person ("Merrill Lynch": a person in some stories,
+    a firm in more). A person counts by our rules' verdict (given names, titles) or the model's, whichever is more."""
+    if not len(people.values):
+        return
+    per_vote = np.bincount(votes.terms, minlength=len(votes.values)) if len(votes.values) else np.zeros(0)
+    as_people = np.bincount(people.terms, minlength=len(people.values))
+    moving = []
+    for term, value in enumerate(people.values):
+        if not as_people[term]:
+            continue
+        key = fold_name(value)
+        as_person = max(int(as_people[term]), _votes(votes, per_vote, f"PERSON:{key}"))
+        as_organization = _votes(votes, per_vote, f"ORG:{key}")
+        if as_organization >= max(MIN_VOTES, OWNER_SHARE * as_person):
+            moving.append(term)
+    if moving:
+        found = [(people.values[t], people.docs[people.terms == t]) for t in moving]
+        tables.drop_values(people, moving)
+        tables.add_values(organizations, found)
+
+
+def _votes(votes: FieldTable, per_vote: np.ndarray, key: str) -> int:
+    term = votes.ids.get(key)
+    return 0 if term is None else int(per_vote[term])
+
+
+CLOSE_MIN_LETTERS = 5  # shorter surnames one letter apart are too often two families (Kahn, Kuhn)
+SHARED_COMPANY = 2  # other values two spellings' documents must both name to be one person
+
+
+def merge_close_spellings(people: FieldTable, aliases: dict[str, list[str]], company: list[FieldTable]) -> None:
+    """Merge two full names with the same given name whose surnames differ by one letter (a transliteration:
+    "Hisham Nazer", "Hisham Nazir") when their documents name the same other people, places or organizations,
+    into the commoner spelling."""
+    counts = np.bincount(people.terms, minlength=len(people.values))
+    alike: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)  # same given name, same initial
+    for term, value in enumerate(people.values):
+        words = name_key(value).split()
+        if len(words) > 1 and len(words[-1]) >= CLOSE_MIN_LETTERS and counts[term]:
+            alike[words[0], words[-1][0]].append((term, words[-1]))
+    moves: dict[int, int] = {}
+    for named in alike.values():
+        for (first, last_a), (second, last_b) in ((a, b) for i, a in enumerate(named) for b in named[i + 1 :]):
+            if {first, second} & (moves.keys() | set(moves.values())) or not one_letter_apart(last_a, last_b):
+                continue  # one merge per name in a pass: no chains
+            if shared_company(people, first, second, company) >= SHARED_COMPANY:
+                keep, gone = (first, second) if counts[first] >= counts[second] else (second, first)
+                moves[gone] = keep
+    for gone, keep in moves.items():
+        kept_name, gone_name = people.values[keep], people.values[gone]
+        aliases[kept_name] = [*aliases.pop(kept_name, [kept_name]), *aliases.pop(gone_name, [gone_name])]
+    tables.move_values(people, moves)
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Return whether two words differ by one substituted, inserted or dropped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def shared_company(people: FieldTable, first: int, second: int, company: list[FieldTable]) -> int:
+    """Return how many values (other people, places, organizations) the documents of two people both name."""
+    docs_a, docs_b = (people.docs[people.terms == t] for t in (first, second))
+    shared = 0
+    for table in [people, *company]:
+        itself = {first, second} if table is people else set()
+        with_a = set(table.terms[np.isin(table.docs, docs_a)].tolist()) - itself
+        with_b = set(table.terms[np.isin(table.docs, docs_b)].tolist()) - itself
+        shared += len(with_a & with_b)
+    return shared

@@ -62,6 +62,7 @@ class Archive:
         self.path = path
         self.index = open_index(path)
         self._lock = threading.Lock()
+        self._retired: Generation | None = None
         self._generation = Generation.open(self.index.searcher(), path)
         self.parser = query_parser(self.index.schema)
 
@@ -69,7 +70,12 @@ class Archive:
         """Return the newest committed index generation."""
         with self._lock:
             if not self._generation.searcher.up_to_date():
-                self._generation = Generation.open(self._generation.searcher.refresh(), self.path)
+                # A new searcher, not Whoosh's refresh(): refresh() matches segments by id alone and keeps
+                # readers that carry the old deletions, so a server showed deleted and changed documents.
+                fresh = Generation.open(self.index.searcher(), self.path)
+                if self._retired is not None:  # two generations back: no request still reads it
+                    self._retired.searcher.close()
+                self._retired, self._generation = self._generation, fresh
             return self._generation
 
     def current(self) -> tuple[Any, FacetTables]:
@@ -78,8 +84,10 @@ class Archive:
         return generation.searcher, generation.tables
 
     def close(self) -> None:
-        """Release the searcher's files."""
-        self._generation.searcher.close()
+        """Release the searchers' files."""
+        for generation in (self._retired, self._generation):
+            if generation is not None:
+                generation.searcher.close()
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Return the hits, total and facet counts of a request."""
@@ -90,7 +98,7 @@ class Archive:
         query, filters, mask = self.selection(generation, request)
         total = int(mask.sum())
         hits = self.page(generation, query, mask, request)
-        counts = {f.name: tables.counts(f.name, mask, request.facet_limit) for f in facets()}
+        counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
         return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Doc
 
 from archive.extract import extract, load_nlp
 from archive.extract.places import trim_place
@@ -114,5 +113,7 @@ def test_demonyms_abbreviations_and_regions_of_the_world(text: str, expected: di
 
 
 def test_a_place_name_ends_with_no_preposition() -> None:
+    from spacy.tokens import Doc
+
     doc = Doc(load_nlp().vocab, words=["the", "Caribbean", "on"], tags=["DT", "NNP", "IN"])  # "the Caribbean on Monday"
     assert [t.text for t in trim_place(doc[:])] == ["Caribbean"]

@@ -70,3 +70,20 @@ def test_a_lone_common_noun_is_no_organization_but_a_name_is() -> None:
     assert found["Community"] is None and found["Bank"] is None
     assert found["Telmora"] == found["Telmora Holdings"]
     assert found["Congress"] is not None
+
+
+def test_one_letter_between_two_surnames_with_the_same_company_is_one_person() -> None:
+    from archive.resolve import merge_close_spellings, one_letter_apart
+
+    assert one_letter_apart("nazer", "nazir") and one_letter_apart("jansen", "janssen")
+    assert not one_letter_apart("kahn", "kuhn x") and not one_letter_apart("peters", "peters")
+    people = table(
+        ["Omar Halabi", "Omar Halaby", "Omar Halabe", "Lina Sarraf", "Jon Reyes"],
+        [(0, 0), (1, 0), (2, 1), (3, 2), (0, 3), (2, 3), (3, 4), (1, 4), (2, 4)],
+    )
+    places = table(["Basra"], [(0, 0), (2, 0)])
+    aliases: dict[str, list[str]] = {}
+    merge_close_spellings(people, aliases, [places])
+    assert people.ids["Omar Halaby"] == people.ids["Omar Halabi"]  # shares Lina Sarraf and Basra
+    assert people.ids["Omar Halabe"] != people.ids["Omar Halabi"]  # shares nobody
+    assert aliases == {"Omar Halabi": ["Omar Halabi", "Omar Halaby"]}

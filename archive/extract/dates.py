@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
+from ..isodates import ISO_DATE, period
 from ..models import DateRef, Mention, Timex
 from .spans import text_of
 from .timex import DAY, HOLIDAY, MONTH, WEEKDAY, YEAR, clean_phrase, month_after, normalize_date, quarter_after
@@ -48,8 +47,7 @@ NOT_A_DATE = re.compile(
     r"(?:days|weeks|months|years|decades|centuries)"
 )
 BARE_YEAR = re.compile(rf"\b{YEAR}\b")
-FACET_VALUE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
-PUBLISHED_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d\d))?")  # "2022", "2022-06"
+FACET_VALUE = ISO_DATE
 
 # Expressions that take their value from another date in the text, not from the publication date alone.
 ANAPHORIC = re.compile(
@@ -85,14 +83,8 @@ def parse_published(value: str | None) -> PublicationDate | None:
 
 def _published_period(value: str) -> PublicationDate | None:
     """Return the days of a month ("2022-06") or of a year ("2022"), or None."""
-    match = PUBLISHED_PERIOD.fullmatch(value)
-    if match is None:
-        return None
-    try:
-        first = dt.date(int(match["year"]), int(match["month"] or 1), 1)
-    except ValueError:  # "2022-13", "0000"
-        return None
-    return PublicationDate(first, first + relativedelta(day=31) if match["month"] else first.replace(month=12, day=31))
+    days = period(value)
+    return None if days is None else PublicationDate(*days)
 
 
 def find_date_spans(text: str) -> Iterable[tuple[int, int]]:

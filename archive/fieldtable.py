@@ -1,0 +1,112 @@
+"""A facet field as arrays: its values, and one (document, value id) pair per document that has a value.
+
+The building block of the facet tables (archive/facets.py): read from an index reader's postings,
+combined across segments, and reshaped by resolution (archive/resolve.py) and curation
+(archive/curation.py) with the operations below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class FieldTable:
+    values: list[str]  # value id -> value
+    ids: dict[str, int]  # value -> value id
+    docs: np.ndarray  # one entry per (document, value) pair: the document number
+    terms: np.ndarray  # ... and the value id
+
+
+def read_table(reader: Any, name: str) -> FieldTable:
+    """Return the (document, value) pairs of a field, read from its postings."""
+    values: list[str] = []
+    docs, terms = [], []
+    if name not in reader.schema:  # an index built before the field was declared: reindex --full fills it
+        return make_table(values, None, None)
+    for term in reader.lexicon(name):
+        ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
+        terms.append(np.full(len(ids), len(values), dtype=np.int32))
+        docs.append(ids)
+        values.append(term.decode("utf-8"))
+    return make_table(values, np.concatenate(docs) if docs else None, np.concatenate(terms) if terms else None)
+
+
+def make_table(values: list[str], docs: np.ndarray | None, terms: np.ndarray | None) -> FieldTable:
+    """Return a field table from its values and (document, value id) arrays."""
+    return FieldTable(
+        values=values,
+        ids={v: i for i, v in enumerate(values)},
+        docs=docs if docs is not None else np.zeros(0, dtype=np.int64),
+        terms=terms if terms is not None else np.zeros(0, dtype=np.int32),
+    )
+
+
+def combine(parts: list[tuple[int, FieldTable]]) -> FieldTable:
+    """Return one field table from per-segment tables and their document number offsets (values sorted)."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    values = sorted({v for _, table in parts for v in table.values})
+    ids = {v: i for i, v in enumerate(values)}
+    docs, terms = [], []
+    for offset, table in parts:
+        remap = np.array([ids[v] for v in table.values] or [0], dtype=np.int32)
+        docs.append(table.docs.astype(np.int64) + offset)
+        terms.append(remap[table.terms])
+    return make_table(values, np.concatenate(docs) if docs else None, np.concatenate(terms) if terms else None)
+
+
+def drop_values(table: FieldTable, terms: list[int]) -> None:
+    """Remove values' documents from a facet table; their spellings find nothing."""
+    gone = set(terms)
+    keep = ~np.isin(table.terms, np.array(sorted(gone), dtype=table.terms.dtype))
+    table.docs, table.terms = table.docs[keep], table.terms[keep]
+    for value in [v for v, number in table.ids.items() if number in gone]:
+        del table.ids[value]
+
+
+def drop_value(table: FieldTable, term: int) -> None:
+    """Remove a value's documents from a facet table; its spellings find nothing."""
+    drop_values(table, [term])
+
+
+def add_values(table: FieldTable, found: list[tuple[str, np.ndarray]]) -> None:
+    """Count documents under values of a facet table (new values, or ones it holds), in one pass."""
+    docs, terms = [table.docs], [table.terms]
+    for value, value_docs in found:
+        term = table.ids.get(value)
+        if term is None:
+            term = table.ids[value] = len(table.values)
+            table.values.append(value)
+        docs.append(value_docs.astype(table.docs.dtype))
+        terms.append(np.full(len(value_docs), term, dtype=table.terms.dtype))
+    pairs = np.unique(np.concatenate(docs).astype(np.int64) * len(table.values) + np.concatenate(terms))
+    table.docs, table.terms = pairs // len(table.values), (pairs % len(table.values)).astype(np.int32)
+
+
+def add_value(table: FieldTable, value: str, docs: np.ndarray) -> None:
+    """Count documents under a value of a facet table (a new value, or one it holds)."""
+    add_values(table, [(value, docs)])
+
+
+def move_values(table: FieldTable, moves: dict[int, int]) -> None:
+    """Count values' documents under other values of the same table (term -> term), in one pass; the moved
+    values' spellings find the values they moved to."""
+    if not moves:
+        return
+    remap = np.arange(max(1, len(table.values)), dtype=np.int64)
+    for term, into in moves.items():
+        remap[term] = into
+    pairs = np.unique(table.docs.astype(np.int64) * len(table.values) + remap[table.terms])
+    table.docs, table.terms = pairs // len(table.values), (pairs % len(table.values)).astype(np.int32)
+    for value, number in list(table.ids.items()):
+        if number in moves:
+            table.ids[value] = moves[number]
+
+
+def move_value(table: FieldTable, term: int, into: int) -> None:
+    """Count a value's documents under another value of the same table; its spellings find the other."""
+    move_values(table, {term: into})
