@@ -175,10 +175,12 @@ class FacetTables:
         }
         aliases: dict[str, dict[str, list[str]]] = {}
         spellings: dict[str, int] = {}
+        # an index without title votes (built before they were recorded) keeps lone names as it did
+        titled = {v.split(":", 1)[1] for v in fields[VOTES_FIELD].values if v.startswith("TITLED:")} or None
         for facet in facets():
             if facet.resolve:
                 raw = fields[facet.name]
-                fields[facet.name], aliases[facet.name] = merge_variants(raw, facet.resolve)
+                fields[facet.name], aliases[facet.name] = merge_variants(raw, facet.resolve, titled)
                 written = np.bincount(raw.terms, minlength=len(raw.values)).tolist()
                 merged = {v for vs in aliases[facet.name].values() for v in vs}
                 pairs = zip(raw.values, written, strict=True)

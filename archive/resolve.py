@@ -66,10 +66,13 @@ def without_initials(key: str) -> str:
     return " ".join([words[0], *middle, words[-1]])
 
 
-def person_keys(values: Sequence[str], documents: Sequence[int]) -> list[str | None]:
+def person_keys(
+    values: Sequence[str], documents: Sequence[int], titled: set[str] | None = None
+) -> list[str | None]:
     """Return each value's group key (values with one key are one person), or None for a value that is no one.
 
-    `documents` holds how many documents name each value.
+    `documents` holds how many documents name each value; `titled`, when known, the folded names some
+    document writes after a title ("President X"): a lone name that no full name owns must be among them.
     """
     keys = [without_initials(name_key(v) or v.lower()) for v in values]
     weight: dict[str, int] = defaultdict(int)
@@ -84,11 +87,16 @@ def person_keys(values: Sequence[str], documents: Sequence[int]) -> list[str | N
         owner = dominant(surnames.get(key, []), weight) or dominant(given.get(key, []), weight, weight[key])
         if owner is not None:
             resolved.append(owner)
-        elif surnames.get(key) or not is_common_word(value.lower()):
-            resolved.append(key)  # a surname two full names share stays apart, as does a rare lone name
+        elif surnames.get(key) or not (is_common_word(value.lower()) or untitled(value, titled)):
+            resolved.append(key)  # a surname two full names share stays apart, as does a rare titled lone name
         else:
             resolved.append(None)
     return resolved
+
+
+def untitled(value: str, titled: set[str] | None) -> bool:
+    """Return whether the archive never writes a lone name after a title, where titles were recorded."""
+    return titled is not None and fold_name(value) not in titled
 
 
 def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[str | None]:
@@ -136,13 +144,18 @@ def dominant(names: list[str], weight: dict[str, int], alone: int = 0) -> str | 
     return None
 
 
-def merge_variants(table: FieldTable, kind: str = "person") -> tuple[FieldTable, dict[str, list[str]]]:
+def merge_variants(
+    table: FieldTable, kind: str = "person", titled: set[str] | None = None
+) -> tuple[FieldTable, dict[str, list[str]]]:
     """Merge the values that are one person or organization (archive/resolve.py) into one value, named after
     the commonest full spelling; drop the values that are no one."""
     postings = np.bincount(table.terms, minlength=len(table.values))
     groups: dict[str, list[int]] = {}
-    resolver = organization_keys if kind == "organization" else person_keys
-    for term, key in enumerate(resolver(table.values, postings.tolist())):
+    if kind == "organization":
+        keys = organization_keys(table.values, postings.tolist())
+    else:
+        keys = person_keys(table.values, postings.tolist(), titled)
+    for term, key in enumerate(keys):
         if key is not None:
             groups.setdefault(key, []).append(term)
     group_of = np.full(max(1, len(table.values)), -1, dtype=np.int64)

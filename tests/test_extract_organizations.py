@@ -45,3 +45,17 @@ def test_people_and_places_are_not_organizations() -> None:
 def test_the_article_and_possessive_are_not_part_of_the_name() -> None:
     found = organizations("The International Monetary Fund's board met. The International Monetary Fund said no.")
     assert list(found) == ["International Monetary Fund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "person"),
+    [
+        ("Ed Varga of the bankers Samuel Harte and Sons Ltd said the sale was on track.", "Samuel Harte and Sons", "Ed Varga"),
+        ("Alec Browne and Sons Inc said it is refocusing, said John Tilly.", "Alec Browne and Sons", "John Tilly"),
+        ("Ann Lee of Harbor Banks Inc said rates would rise.", "Harbor Banks", "Ann Lee"),
+    ],
+)
+def test_a_name_followed_by_a_legal_form_is_a_company_not_a_person(text: str, company: str, person: str) -> None:
+    found = extract(text, "1987-03-02")
+    assert company in {o.name for o in found.organizations}
+    assert {p.name for p in found.people} == {person}

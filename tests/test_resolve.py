@@ -87,3 +87,12 @@ def test_one_letter_between_two_surnames_with_the_same_company_is_one_person() -
     assert people.ids["Omar Halaby"] == people.ids["Omar Halabi"]  # shares Lina Sarraf and Basra
     assert people.ids["Omar Halabe"] != people.ids["Omar Halabi"]  # shares nobody
     assert aliases == {"Omar Halabi": ["Omar Halabi", "Omar Halaby"]}
+
+
+def test_a_lone_name_is_a_person_only_where_some_document_gives_it_a_title() -> None:
+    values = ["Wirahadi", "Kelbrook", "Tomas Greer", "Greer"]
+    found = dict(zip(values, person_keys(values, [30, 20, 5, 40], {"wirahadi"}), strict=True))
+    assert found["Wirahadi"] == "wirahadi"  # "President Wirahadi" somewhere
+    assert found["Kelbrook"] is None  # never titled, no full name ends with it: a firm, a grade, an accord
+    assert found["Greer"] == found["Tomas Greer"]  # a surname joins its full name whatever the titles
+    assert person_keys(["Kelbrook"], [20], None) != [None]  # an index without title votes keeps it

@@ -11,11 +11,11 @@ from typing import Any
 
 from ..config import DEFAULT_MODEL
 from ..errors import ArchiveError
-from ..models import Entities
+from ..models import Entities, Person
 from ..names import fold_name, fold_place
 from .dates import resolve_dates
 from .organizations import firm_names, organization_name, resolve_organizations
-from .people import resolve_people
+from .people import resolve_people, titles
 from .places import resolve_places
 from .spans import entity_pieces
 
@@ -52,8 +52,20 @@ def entities_of(doc: Any, published: str | None) -> Entities:
         dates=tuple(dates),
         timexes=tuple(timexes),
         organizations=tuple(resolve_organizations(doc, names, place_names)),
-        labels=model_labels(doc),
+        labels=model_labels(doc) + titled(doc, people),
     )
+
+
+def titled(doc: Any, people: list[Person]) -> tuple[str, ...]:
+    """Return "TITLED:name" for each person the document names after a title or honorific ("President X",
+    "Mr X"): the evidence that a name standing alone in the archive is a person (archive/resolve.py)."""
+    found = set()
+    for person in people:
+        for mention in person.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in titles():
+                found.add(f"TITLED:{fold_name(person.name)}")
+    return tuple(sorted(found))
 
 
 VOTING_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}

@@ -90,18 +90,52 @@ def display(names: list[str]) -> str:
     return max(sorted(set(pool)), key=pool.count)
 
 
-def firm_names(doc: Any) -> set[str]:
-    """Return the folded names the document writes with a legal form ("Harbour Freight & Co Inc"): companies,
-    whatever the model calls their other mentions."""
-    found = set()
+# Words between a name and its legal form ("Samuel Harte and Sons Ltd"); never "of": "Ann Lee of Harbor Banks
+# Inc" is a person of a company.
+TAIL_WORDS = {"and", "&", "et", "und"}
+
+
+def company_tail(tokens: list[Any]) -> list[Any] | None:
+    """Return the words after a name that make it a company's name: capitalized words and connectives on the
+    same line up to a legal form ("... and Sons Ltd", "... Holdings Inc"), or None when no legal form ends them."""
+    doc, tail = tokens[0].doc, list[Any]()
+    for token in doc[tokens[-1].i + 1 : tokens[-1].i + 6]:
+        if "\n" in doc[token.i - 1].whitespace_ or token.is_space:
+            return None
+        if is_legal_form(token.text):
+            return [*tail, token]
+        if not (token.text[:1].isupper() or token.lower_ in TAIL_WORDS):
+            return None
+        tail.append(token)
+    return None
+
+
+def companies(doc: Any) -> list[tuple[list[Any], list[Any], str]]:
+    """Return the spans the document writes with a legal form, in the span or just after it ("Harbour Freight
+    & Co Inc"; "Samuel Harte and Sons Ltd", which the model calls a person), with the company's name."""
+    found = []
     for ent, piece in entity_pieces(doc):
         tokens = trim_organization(piece)
-        if ent.label_ in ORG_LABELS and tokens and is_name(tokens):
-            text = " ".join(t.text for t in tokens)
-            name = organization_name(text)
-            if name != " ".join(text.split()):
-                found.add(fold_name(name))
+        if ent.label_ not in ORG_LABELS | {"PERSON"} or not tokens or not is_name(tokens):
+            continue
+        tail = company_tail(tokens) or []
+        text = " ".join(t.text for t in [*tokens, *tail])
+        name = organization_name(text)
+        if name and name != " ".join(text.split()):
+            found.append((tokens, tail, name))
     return found
+
+
+def firm_names(doc: Any) -> set[str]:
+    """Return the folded names of the companies the document writes with a legal form (and of the names their
+    legal form follows): companies, whatever the model calls their other mentions."""
+    return {fold_name(n) for tokens, _, name in companies(doc) for n in (name, " ".join(t.text for t in tokens))}
+
+
+def add_mention(groups: dict[str, tuple[list[str], list[Mention]]], name: str, tokens: list[Any], text: str) -> None:
+    names, mentions = groups.setdefault(fold_place(name), ([], []))
+    names.append(name)
+    mentions.append(Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), text))
 
 
 def resolve_organizations(doc: Any, people: set[str], places: set[str]) -> list[Organization]:
@@ -110,17 +144,21 @@ def resolve_organizations(doc: Any, people: set[str], places: set[str]) -> list[
     `people` and `places` hold the folded names the other rules took: those spans are not organizations.
     """
     groups: dict[str, tuple[list[str], list[Mention]]] = {}
+    found = companies(doc)
+    tails = {t.i for _, tail, _ in found for t in tail}  # "and Sons Ltd" after a name is not a company of its own
     for ent, piece in entity_pieces(doc):
         if ent.label_ not in ORG_LABELS:
             continue
         tokens = trim_organization(piece)
-        if not tokens or crosses_line(tokens) or not is_name(tokens):
+        if not tokens or crosses_line(tokens) or not is_name(tokens) or tokens[0].i in tails:
             continue
         text = text_of(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         name = organization_name(text)
         if not name or fold_name(name) in people or fold_place(name) in places:
             continue
-        names, mentions = groups.setdefault(fold_place(name), ([], []))
-        names.append(name)
-        mentions.append(Mention(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), text))
+        add_mention(groups, name, tokens, text)
+    for tokens, tail, name in found:  # those the model called a person
+        whole = [*tokens, *tail]
+        if fold_place(name) not in groups and fold_name(name) not in people:
+            add_mention(groups, name, whole, text_of(doc)[whole[0].idx : whole[-1].idx + len(whole[-1])])
     return [Organization(display(names), tuple(mentions)) for key, (names, mentions) in groups.items() if key]
