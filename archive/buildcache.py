@@ -8,6 +8,7 @@ A file that cannot be read or written only costs the build.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 from collections.abc import Callable
 from importlib import metadata
@@ -18,6 +19,7 @@ from .atomicfile import write_atomically
 from .config import cache_folder
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def source_key(sources: tuple[Path, ...], packages: tuple[str, ...]) -> str:
@@ -40,8 +42,8 @@ def built(name: str, build: Callable[[], T], sources: tuple[Path, ...], packages
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
-        pass
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError) as exc:
+        log.debug("%s not loaded from %s (%s): building it", name, path, exc)
     value = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)

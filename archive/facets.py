@@ -8,6 +8,7 @@ set is one bincount and filtering by a value or a date range is a boolean mask.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 import zipfile
 from functools import lru_cache
@@ -34,6 +35,9 @@ def day_range(value: str) -> tuple[int, int] | None:
 
 
 FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
+
+
+log = logging.getLogger(__name__)
 
 
 def table_fields() -> tuple[str, ...]:
@@ -77,8 +81,8 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
     path = folder / f"facets-{cache_format()}-{generation_key(reader)}-{curation.fingerprint(folder)}.npz"
     try:
         return FacetTables.from_file(path)
-    except CACHE_ERRORS:
-        pass
+    except CACHE_ERRORS as exc:  # missing (the usual case after a commit) or damaged: built again
+        log.debug("facet cache %s not used: %s", path.name, exc)
     tables = FacetTables.from_reader(reader, folder)
     if tables.save(path):  # a read-only index still searches, just without the cache
         keep = {path} | {segment_file(folder, leaf) for leaf, _ in reader.leaf_readers() if leaf.segment() is not None}
@@ -103,8 +107,8 @@ def segment_tables(leaf: Any, folder: Path | None) -> tuple[dict[str, FieldTable
             # opened here: numpy leaves a file open when it fails to read it
             with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
                 return unpack_fields(data), unpack_lengths(data)
-        except CACHE_ERRORS:
-            pass
+        except CACHE_ERRORS as exc:
+            log.debug("segment cache %s not used: %s", path.name, exc)
     fields = {name: read_table(leaf, name) for name in table_fields()}
     lengths = field_lengths(leaf)
     if path is not None:

@@ -58,8 +58,11 @@ def is_common_word(word: str, threshold: float = COMMON_WORD_ZIPF) -> bool:
 
 
 def without_initials(key: str) -> str:
-    """Return a name key without its middle initials ("paul a volcker" -> "paul volcker")."""
+    """Return a name key without its middle initials ("paul a volcker" -> "paul volcker"), and a leading
+    initial before a single word read as that word alone ("g robert": which Robert is unknown)."""
     words = key.split()
+    if len(words) == 2 and len(words[0]) == 1:
+        return words[1]
     if len(words) < 3:
         return key
     middle = [w for w in words[1:-1] if len(w) > 1]
@@ -84,11 +87,15 @@ def person_keys(
         if " " in key:
             resolved.append(key)
             continue
-        owner = dominant(surnames.get(key, []), weight) or dominant(given.get(key, []), weight, weight[key])
+        is_titled = not untitled(value, titled)  # "President Reagan" somewhere, or no title votes recorded
+        # A surname joins the full name that dominates it if the archive titles it as a person, or if the
+        # full name is not far rarer than the word alone ("Brown" alone in 22 stories is not William Brown's).
+        owner = dominant(surnames.get(key, []), weight, 0 if is_titled else weight[key])
+        owner = owner or dominant(given.get(key, []), weight, weight[key])  # a given name alone ("Gerhard")
         if owner is not None:
             resolved.append(owner)
-        elif surnames.get(key) or not (is_common_word(value.lower()) or untitled(value, titled)):
-            resolved.append(key)  # a surname two full names share stays apart, as does a rare titled lone name
+        elif is_titled and (surnames.get(key) or not is_common_word(value.lower())):
+            resolved.append(key)  # a titled surname two full names share stays apart, as does a titled lone name
         else:
             resolved.append(None)
     return resolved

@@ -22,6 +22,7 @@ def test_a_surname_two_full_names_share_stays_apart() -> None:
 
 def test_initials_do_not_make_another_person() -> None:
     assert without_initials("paul a volcker") == "paul volcker"
+    assert without_initials("g robert") == "robert"
     found = keys({"Oskar Q Lindqvist": 2, "Oskar Lindqvist": 30})
     assert found["Oskar Q Lindqvist"] == found["Oskar Lindqvist"]
 
@@ -90,9 +91,12 @@ def test_one_letter_between_two_surnames_with_the_same_company_is_one_person() -
 
 
 def test_a_lone_name_is_a_person_only_where_some_document_gives_it_a_title() -> None:
-    values = ["Wirahadi", "Kelbrook", "Tomas Greer", "Greer"]
-    found = dict(zip(values, person_keys(values, [30, 20, 5, 40], {"wirahadi"}), strict=True))
+    values = ["Wirahadi", "Kelbrook", "Tomas Greer", "Greer", "Lena Osgood", "Osgood", "Ivo Marr", "Marr"]
+    counts = [30, 20, 5, 40, 8, 10, 2, 30]
+    found = dict(zip(values, person_keys(values, counts, {"wirahadi", "greer"}), strict=True))
     assert found["Wirahadi"] == "wirahadi"  # "President Wirahadi" somewhere
     assert found["Kelbrook"] is None  # never titled, no full name ends with it: a firm, a grade, an accord
-    assert found["Greer"] == found["Tomas Greer"]  # a surname joins its full name whatever the titles
+    assert found["Greer"] == found["Tomas Greer"]  # titled somewhere: the surname of its full name
+    assert found["Osgood"] == found["Lena Osgood"]  # untitled, but the full name is not far rarer
+    assert found["Marr"] is None  # untitled, and alone 15 times as often as "Ivo Marr": not short for it
     assert person_keys(["Kelbrook"], [20], None) != [None]  # an index without title votes keeps it

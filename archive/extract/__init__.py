@@ -41,7 +41,7 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Any:
 def entities_of(doc: Any, published: str | None) -> Entities:
     """Return the people, places, organizations and dates of one processed spaCy document."""
     firms = firm_names(doc)
-    people = [p for p in resolve_people(doc) if fold_name(p.name) not in firms]
+    people = [p for p in resolve_people(doc) if not names_a_firm(fold_name(p.name), firms)]
     names = {fold_name(p.name) for p in people} | {fold_name(m.text) for p in people for m in p.mentions}
     places = resolve_places(doc, names)
     place_names = {fold_place(p.name) for p in places} | {fold_place(m.text) for p in places for m in p.mentions}
@@ -54,6 +54,12 @@ def entities_of(doc: Any, published: str | None) -> Entities:
         organizations=tuple(resolve_organizations(doc, names, place_names)),
         labels=model_labels(doc) + titled(doc, people),
     )
+
+
+def names_a_firm(name: str, firms: set[str]) -> bool:
+    """Return whether a name is a company the document writes with a legal form, or the start of one's name
+    ("Jardon Mathis" beside "Jardon Mathis Holdings Ltd")."""
+    return name in firms or any(firm.startswith(name + " ") for firm in firms)
 
 
 def titled(doc: Any, people: list[Person]) -> tuple[str, ...]:

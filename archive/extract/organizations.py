@@ -119,7 +119,8 @@ def companies(doc: Any) -> list[tuple[list[Any], list[Any], str]]:
         if ent.label_ not in ORG_LABELS | {"PERSON"} or not tokens or not is_name(tokens):
             continue
         tail = company_tail(tokens) or []
-        text = " ".join(t.text for t in [*tokens, *tail])
+        last = (tail or tokens)[-1]
+        text = text_of(doc)[tokens[0].idx : last.idx + len(last)]
         name = organization_name(text)
         if name and name != " ".join(text.split()):
             found.append((tokens, tail, name))
