@@ -28,6 +28,7 @@ COMMON_WORD_ZIPF = 3.3  # wordfreq's scale: 3 is once per million words; "said" 
 # A lone word naming an organization must be rarer than this: "Reuters" (3.9), "Treasury" (4.2), "Congress"
 # (4.9) are names; "Bank" (5.2), "State" (5.8), "Group" (5.4) are words a longer name was cut down to.
 COMMON_NOUN_ZIPF = 5.0
+HEAD_NOUN_ZIPF = 4.5  # a lone word this common that ends longer names is their head noun ("Commission", "House")
 OWNER_SHARE = 0.5  # a person value is an organization when the archive names it so at least half as often
 MIN_VOTES = 3  # ... in at least this many documents: one story's tagging decides nothing
 
@@ -90,11 +91,14 @@ def person_keys(
         is_titled = not untitled(value, titled)  # "President Reagan" somewhere, or no title votes recorded
         # A surname joins the full name that dominates it if the archive titles it as a person, or if the
         # full name is not far rarer than the word alone ("Brown" alone in 22 stories is not William Brown's).
-        owner = dominant(surnames.get(key, []), weight, 0 if is_titled else weight[key])
-        owner = owner or dominant(given.get(key, []), weight, weight[key])  # a given name alone ("Gerhard")
+        as_surname, as_given = (sum(weight[k] for k in owners.get(key, [])) for owners in (surnames, given))
+        if as_given > as_surname:  # a given name alone, cut from its surname by a line wrap ("Gerhard")
+            owner = dominant(given.get(key, []), weight, weight[key])
+        else:
+            owner = dominant(surnames.get(key, []), weight, 0 if is_titled else weight[key])
         if owner is not None:
             resolved.append(owner)
-        elif is_titled and (surnames.get(key) or not is_common_word(value.lower())):
+        elif is_titled and as_given <= as_surname and (surnames.get(key) or not is_common_word(value.lower())):
             resolved.append(key)  # a titled surname two full names share stays apart, as does a titled lone name
         else:
             resolved.append(None)
@@ -109,22 +113,49 @@ def untitled(value: str, titled: set[str] | None) -> bool:
 def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[str | None]:
     """Return each organization value's group key, or None for a lone common noun that names no one organization.
 
-    A lone word joins the longer name it begins, when one dominates ("Goldman" is Goldman Sachs); the
-    head noun a name ends with does not ("House" is not the White House).
+    A shorter name joins the longer name it begins when that one dominates and is not far rarer ("Goldman" is
+    Goldman Sachs, "American Telephone" is American Telephone and Telegraph); a lone rare word joins the name it
+    ends the same way ("Sachs"); a common noun does not ("House" is not the White House), and a lone common noun
+    that heads two or more longer names weighing as much as it does is a generic reference ("the Commission").
     """
     keys = [name_key(v) or v.lower() for v in values]
     weight: dict[str, int] = defaultdict(int)
     for key, count in zip(keys, documents, strict=True):
         weight[key] += count
-    starts = owners_by(weight, 0)
+    starts, ends = owners_by_prefix(weight), owners_by(weight, -1)
     resolved: list[str | None] = []
     for value, key in zip(values, keys, strict=True):
-        if " " in key:
+        # "Moody" cut from "Moody's Investors Service": a name written with its 's begins the longer name too
+        begun = starts.get(key, []) or (starts.get(key + "s", []) if " " not in key else [])
+        owner = dominant(begun, weight, weight[key])
+        if owner is None and " " not in key and not is_common_word(value.lower(), HEAD_NOUN_ZIPF):
+            owner = dominant(ends.get(key, []), weight, weight[key])
+        if owner is not None:
+            resolved.append(owner)
+        elif " " in key:
             resolved.append(key)
-            continue
-        owner = dominant(starts.get(key, []), weight, weight[key])
-        resolved.append(owner or (None if is_common_word(value.lower(), COMMON_NOUN_ZIPF) else key))
+        elif is_common_word(value.lower(), COMMON_NOUN_ZIPF) or is_generic_head(value, key, ends, weight):
+            resolved.append(None)
+        else:
+            resolved.append(key)
     return resolved
+
+
+def is_generic_head(value: str, key: str, ends: dict[str, list[str]], weight: dict[str, int]) -> bool:
+    """Return whether a lone common noun heads two or more longer names that together weigh as much as it does."""
+    heads = ends.get(key, [])
+    common = is_common_word(value.lower(), HEAD_NOUN_ZIPF)
+    return common and len(heads) >= 2 and sum(weight[k] for k in heads) >= weight[key]
+
+
+def owners_by_prefix(weight: dict[str, int]) -> dict[str, list[str]]:
+    """Return the names of several words by each of their shorter beginnings ("a b c" under "a" and "a b")."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key in weight:
+        words = key.split()
+        for size in range(1, len(words)):
+            found[" ".join(words[:size])].append(key)
+    return found
 
 
 def owners_by(weight: dict[str, int], position: int) -> dict[str, list[str]]:

@@ -100,3 +100,24 @@ def test_a_lone_name_is_a_person_only_where_some_document_gives_it_a_title() -> 
     assert found["Osgood"] == found["Lena Osgood"]  # untitled, but the full name is not far rarer
     assert found["Marr"] is None  # untitled, and alone 15 times as often as "Ivo Marr": not short for it
     assert person_keys(["Kelbrook"], [20], None) != [None]  # an index without title votes keeps it
+
+
+def test_an_organization_name_cut_short_joins_the_name_it_begins_or_ends() -> None:
+    from archive.resolve import organization_keys
+
+    values = ["Tobin's Rating Service", "Tobin", "Hale Vantor", "Vantor", "Orrin Telephone", "Orrin Telephone and Cable", "Commission",
+              "Trade Commission", "Audit Commission", "Congress", "Toll Congress", "Grand Motors", "Grand Motors Credit"]  # fmt: skip
+    counts = [30, 20, 40, 10, 4, 30, 60, 40, 30, 90, 5, 200, 20]
+    found = dict(zip(values, organization_keys(values, counts), strict=True))
+    assert found["Vantor"] == found["Hale Vantor"]  # a rare word: the name it ends
+    assert found["Tobin"] == found["Tobin's Rating Service"]  # cut before its 's
+    assert found["Orrin Telephone"] == found["Orrin Telephone and Cable"]  # the name it begins
+    assert found["Commission"] is None  # the head noun of two names as common as it: which commission?
+    assert found["Congress"] is not None and found["Congress"] != found["Toll Congress"]
+    assert found["Grand Motors"] != found["Grand Motors Credit"]  # the longer name is far rarer
+
+
+def test_a_given_name_alone_never_joins_a_full_name_it_ends() -> None:
+    values = ["Michela Rossi", "Michela Berti", "Carlo Michela", "Michela"]
+    found = dict(zip(values, person_keys(values, [10, 9, 3, 12], {"michela"}), strict=True))
+    assert found["Michela"] is None  # more often a first name: which Michela is unknown, not Carlo Michela
