@@ -38,10 +38,24 @@ def word_forms(word: str) -> tuple[str, ...]:
     return (lower, stem(lower), name_key(lower))
 
 
+@lru_cache(maxsize=50_000)
+def folded_start(prefix: str) -> str:
+    """Return the first two letters a word beginning so has once its spelling is folded ("Yevg" -> "ev"): a
+    cheap test that lets most words of a text skip the full comparison."""
+    return name_key(prefix)[:2]
+
+
 def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
     """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked."""
     text = text[:200_000]
-    found = [m.span() for m in WORD.finditer(text) if terms.intersection(word_forms(m.group()))]
+    starts = {t[:3] for t in terms}
+    folded_starts = {t[:2] for t in terms}
+    found = [
+        m.span()
+        for m in WORD.finditer(text)
+        if (m.group()[:3].lower() in starts or folded_start(m.group()[:4]) in folded_starts)
+        and terms.intersection(word_forms(m.group()))
+    ]
     if not found:
         head = text[:SNIPPET_CHARS]
         return Snippet(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
