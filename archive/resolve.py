@@ -11,7 +11,7 @@ ends with and that is a common word of English (wordfreq) is not a person ("Revs
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -129,9 +129,11 @@ def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[s
         begun = starts.get(key, []) or (starts.get(key + "s", []) if " " not in key else [])
         owner = dominant(begun, weight, weight[key])
         if owner is None and " " not in key and not is_common_word(value.lower(), HEAD_NOUN_ZIPF):
-            owner = dominant(ends.get(key, []), weight, weight[key])
+            owner = dominant(ends.get(key, []), weight, weight[key])  # a rare word ending one name ("Sachs")
         if owner is not None:
             resolved.append(owner)
+        elif is_currency_or_time_zone(value):
+            resolved.append(None)
         elif " " in key:
             resolved.append(key)
         elif is_common_word(value.lower(), COMMON_NOUN_ZIPF) or is_generic_head(value, key, ends, weight):
@@ -139,6 +141,34 @@ def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[s
         else:
             resolved.append(key)
     return resolved
+
+
+def is_currency_or_time_zone(value: str) -> bool:
+    """Return whether an "organization" is a currency ("U.S. Dollar": a short name ending in a currency's last
+    word, from pycountry's currencies) or a time zone ("GMT", from the zoneinfo database)."""
+    words = value.split()
+    if len(words) <= 3 and words and words[-1].lower().rstrip("s") in currency_words():
+        return True
+    return value in time_zone_abbreviations()
+
+
+@lru_cache(maxsize=1)
+def currency_words() -> frozenset[str]:
+    """Return the units that several currencies' names end with ("dollar", "franc", "peso", "dinar")."""
+    import pycountry
+
+    units = Counter(c.name.split()[-1].lower() for c in pycountry.currencies if len(c.name.split()) > 1)
+    shared = (unit for unit, count in units.items() if count >= 2 and unit.isalpha())
+    return frozenset(unit for unit in shared if not is_common_word(unit, COMMON_NOUN_ZIPF))  # not "real"
+
+
+@lru_cache(maxsize=1)
+def time_zone_abbreviations() -> frozenset[str]:
+    """Return the time zones named by a three-letter abbreviation ("GMT", "EST"); none without a tz database."""
+    import zoneinfo
+
+    names = zoneinfo.available_timezones()
+    return frozenset(z for z in names if len(z) == 3 and z.isupper() and (z.endswith("T") or z.startswith("UT")))
 
 
 def is_generic_head(value: str, key: str, ends: dict[str, list[str]], weight: dict[str, int]) -> bool:

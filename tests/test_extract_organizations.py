@@ -59,3 +59,18 @@ def test_a_name_followed_by_a_legal_form_is_a_company_not_a_person(text: str, co
     found = extract(text, "1987-03-02")
     assert company in {o.name for o in found.organizations}
     assert {p.name for p in found.people} == {person}
+
+
+def test_table_abbreviations_and_a_sign_off_are_not_organizations() -> None:
+    from archive.extract import load_nlp
+    from archive.extract.organizations import is_name
+
+    doc = load_nlp()("Harbor Mills said profits rose.\nQtr ended in May.\n WIRENEWS\n")
+    words = {t.text: t for t in doc}
+    assert is_name([words["Harbor"], words["Mills"]])
+    assert not is_name([words["Qtr"]])  # a capitalized word without a vowel: an abbreviation
+    assert not is_name([words["WIRENEWS"]])  # all caps, alone on the last line: the agency's sign-off
+
+
+def test_an_all_caps_name_in_running_text_is_an_organization() -> None:
+    assert "BMW" in {o.name for o in extract("BMW said sales rose at BMW dealers.", "1987-03-02").organizations}

@@ -121,3 +121,15 @@ def test_a_given_name_alone_never_joins_a_full_name_it_ends() -> None:
     values = ["Michela Rossi", "Michela Berti", "Carlo Michela", "Michela"]
     found = dict(zip(values, person_keys(values, [10, 9, 3, 12], {"michela"}), strict=True))
     assert found["Michela"] is None  # more often a first name: which Michela is unknown, not Carlo Michela
+
+
+def test_currencies_and_time_zones_are_not_organizations() -> None:
+    from archive.resolve import organization_keys
+
+    values = ["N.Z. Dollar", "Swiss Franc", "Dollar General", "Banco Real", "GMT", "Tollan Bank"]
+    found = dict(zip(values, organization_keys(values, [20, 10, 5, 5, 30, 8]), strict=True))
+    assert found["N.Z. Dollar"] is None and found["Swiss Franc"] is None
+    assert found["Dollar General"] and found["Banco Real"] and found["Tollan Bank"]
+    import zoneinfo
+
+    assert found["GMT"] is None or "GMT" not in zoneinfo.available_timezones()  # needs a tz database

@@ -24,6 +24,7 @@ from .words import DETERMINERS, POSSESSIVE_ENDINGS
 ORG_LABELS = {"ORG"}
 CONNECTIVES = {"&", "and", "und", "et", "y"}  # left dangling once a legal form is dropped ("Merrill Lynch and Co")
 LETTER = re.compile(r"[^\W\d_]")
+VOWEL = re.compile(r"(?i)[aeiouy]")
 
 
 def trim_organization(piece: list[Any]) -> list[Any]:
@@ -78,9 +79,23 @@ def organization_name(text: str) -> str:
 
 
 def is_name(tokens: list[Any]) -> bool:
-    """Return whether tokens can name an organization: a letter, a capital, not a lone lowercase word."""
+    """Return whether tokens can name an organization: a letter, a capital, not a lone lowercase word, not a
+    lone abbreviation (a capitalized word without a vowel: "Qtr", "Mths"), not a sign-off on a line of its own."""
     text = " ".join(t.text for t in tokens)
-    return bool(LETTER.search(text)) and any(t.text[:1].isupper() for t in tokens) and len(text) > 1
+    if not (LETTER.search(text) and any(t.text[:1].isupper() for t in tokens) and len(text) > 1):
+        return False
+    if len(tokens) == 1 and not text.isupper() and not VOWEL.search(text):
+        return False
+    return not is_sign_off(tokens)
+
+
+def is_sign_off(tokens: list[Any]) -> bool:
+    """Return whether an all-caps name stands alone on the document's last line: the agency's sign-off."""
+    doc, last = tokens[0].doc, tokens[-1]
+    rest = text_of(doc)[last.idx + len(last) :]
+    before = text_of(doc)[: tokens[0].idx]
+    alone = not rest.strip() and (not before.strip() or before.rstrip(" \t").endswith("\n"))
+    return alone and all(t.text.isupper() for t in tokens if t.is_alpha)
 
 
 def display(names: list[str]) -> str:
