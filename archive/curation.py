@@ -5,9 +5,9 @@ JSON so it can be reviewed and versioned. Each names a facet by its noun ("perso
 "country", "organization"):
 
     {"op": "merge",  "type": "person", "value": "Baker", "into": "James Baker"}
-    {"op": "rename", "type": "person", "value": "Nazir", "to": "Hisham Nazer"}
+    {"op": "rename", "type": "person", "value": "Halaby", "to": "Omar Halabi"}
     {"op": "reject", "type": "place", "value": "Split"}
-    {"op": "retype", "type": "person", "value": "Merrill Lynch", "to": "organization"}
+    {"op": "retype", "type": "person", "value": "Harbour Lynde", "to": "organization"}
 
 A reindex never touches the file, so a correction survives it.
 """

@@ -91,7 +91,7 @@ class Entities:
     dates: tuple[DateRef, ...] = ()  # calendar days, months and years, the dates facet
     timexes: tuple[Timex, ...] = ()  # every date expression, weeks and "now" included
     organizations: tuple[Organization, ...] = ()
-    labels: tuple[str, ...] = ()  # "PERSON:merrill lynch": how the model labelled each name, for archive-wide votes
+    labels: tuple[str, ...] = ()  # "PERSON:harbour lynde": how the model labelled each name, for archive-wide votes
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 Computed from what the whole index says, each time a generation's facet tables are built (no
 model run): spellings with one name key are one person (Dolgachyov, Dolgachev); a name with
-initials is the name without them when that name is in the archive ("Paul A Volcker" is Paul
-Volcker); a surname alone joins the full name that dominates that surname in the archive
-("Reagan" is Ronald Reagan), unless two full names compete; and a lone word that no full name
-ends with and that is a common word of English (wordfreq) is not a person ("Revs", "Labour").
+initials is the name without them when that name is in the archive ("Oskar Q Lindqvist" is Oskar
+Lindqvist); a surname alone joins the full name that dominates that surname in the archive
+("Mbeki" is Harold Mbeki), unless two full names compete; and a lone word that no full name
+ends with and that is a common word of English (wordfreq) is not a person ("Grss", "Labour").
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def is_common_word(word: str, threshold: float = COMMON_WORD_ZIPF) -> bool:
 
 
 def without_initials(key: str) -> str:
-    """Return a name key without its middle initials ("paul a volcker" -> "paul volcker"), and a leading
+    """Return a name key without its middle initials ("oskar q lindqvist" -> "oskar lindqvist"), and a leading
     initial before a single word read as that word alone ("g robert": which Robert is unknown)."""
     words = key.split()
     if len(words) == 2 and len(words[0]) == 1:
@@ -88,11 +88,11 @@ def person_keys(
         if " " in key:
             resolved.append(key)
             continue
-        is_titled = not untitled(value, titled)  # "President Reagan" somewhere, or no title votes recorded
+        is_titled = not untitled(value, titled)  # "President Mbeki" somewhere, or no title votes recorded
         # A surname joins the full name that dominates it if the archive titles it as a person, or if the
         # full name is not far rarer than the word alone ("Brown" alone in 22 stories is not William Brown's).
         as_surname, as_given = (sum(weight[k] for k in owners.get(key, [])) for owners in (surnames, given))
-        if as_given > as_surname:  # a given name alone, cut from its surname by a line wrap ("Gerhard")
+        if as_given > as_surname:  # a given name alone, cut from its surname by a line wrap ("Dietmar")
             owner = dominant(given.get(key, []), weight, weight[key])
         else:
             owner = dominant(surnames.get(key, []), weight, 0 if is_titled else weight[key])
@@ -113,9 +113,9 @@ def untitled(value: str, titled: set[str] | None) -> bool:
 def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[str | None]:
     """Return each organization value's group key, or None for a lone common noun that names no one organization.
 
-    A shorter name joins the longer name it begins when that one dominates and is not far rarer ("Goldman" is
-    Goldman Sachs, "American Telephone" is American Telephone and Telegraph); a lone rare word joins the name it
-    ends the same way ("Sachs"); a common noun does not ("House" is not the White House), and a lone common noun
+    A shorter name joins the longer name it begins when that one dominates and is not far rarer ("Hale" is
+    Hale Vantor, "Orrin Telephone" is Orrin Telephone and Cable); a lone rare word joins the name it
+    ends the same way ("Vantor"); a common noun does not ("House" is not the White House), and a lone common noun
     that heads two or more longer names weighing as much as it does is a generic reference ("the Commission").
     """
     keys = [name_key(v) or v.lower() for v in values]
@@ -125,11 +125,11 @@ def organization_keys(values: Sequence[str], documents: Sequence[int]) -> list[s
     starts, ends = owners_by_prefix(weight), owners_by(weight, -1)
     resolved: list[str | None] = []
     for value, key in zip(values, keys, strict=True):
-        # "Moody" cut from "Moody's Investors Service": a name written with its 's begins the longer name too
+        # "Tobin" cut from "Tobin's Rating Service": a name written with its 's begins the longer name too
         begun = starts.get(key, []) or (starts.get(key + "s", []) if " " not in key else [])
         owner = dominant(begun, weight, weight[key])
         if owner is None and " " not in key and not is_common_word(value.lower(), HEAD_NOUN_ZIPF):
-            owner = dominant(ends.get(key, []), weight, weight[key])  # a rare word ending one name ("Sachs")
+            owner = dominant(ends.get(key, []), weight, weight[key])  # a rare word ending one name ("Vantor")
         if owner is not None:
             resolved.append(owner)
         elif is_currency_or_time_zone(value):
@@ -246,7 +246,7 @@ def merge_variants(
 
 def organizations_named_as_people(people: FieldTable, organizations: FieldTable, votes: FieldTable) -> None:
     """Move to the organizations a person value the model calls an organization in at least MIN_VOTES documents
-    and at least half as many as the value counts as a person ("Merrill Lynch": a person in some stories,
+    and at least half as many as the value counts as a person ("Harbour Lynde": a person in some stories,
     a firm in more). A person counts by our rules' verdict (given names, titles) or the model's, whichever is more."""
     if not len(people.values):
         return
@@ -278,7 +278,7 @@ SHARED_COMPANY = 2  # other values two spellings' documents must both name to be
 
 def merge_close_spellings(people: FieldTable, aliases: dict[str, list[str]], company: list[FieldTable]) -> None:
     """Merge two full names with the same given name whose surnames differ by one letter (a transliteration:
-    "Hisham Nazer", "Hisham Nazir") when their documents name the same other people, places or organizations,
+    "Omar Halabi", "Omar Halaby") when their documents name the same other people, places or organizations,
     into the commoner spelling."""
     counts = np.bincount(people.terms, minlength=len(people.values))
     alike: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)  # same given name, same initial

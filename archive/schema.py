@@ -23,7 +23,7 @@ def facet_fields() -> tuple[str, ...]:
     return (*(f.name for f in facets()), "dates")
 
 
-VOTES_FIELD = "labels"  # "PERSON:merrill lynch": the model's label of each name, counted across the archive
+VOTES_FIELD = "labels"  # "PERSON:harbour lynde": the model's label of each name, counted across the archive
 
 
 def analyzer() -> Any:

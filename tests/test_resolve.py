@@ -21,7 +21,7 @@ def test_a_surname_two_full_names_share_stays_apart() -> None:
 
 
 def test_initials_do_not_make_another_person() -> None:
-    assert without_initials("paul a volcker") == "paul volcker"
+    assert without_initials("oskar q lindqvist") == "oskar lindqvist"
     assert without_initials("g robert") == "robert"
     found = keys({"Oskar Q Lindqvist": 2, "Oskar Lindqvist": 30})
     assert found["Oskar Q Lindqvist"] == found["Oskar Lindqvist"]
@@ -76,7 +76,7 @@ def test_a_lone_common_noun_is_no_organization_but_a_name_is() -> None:
 def test_one_letter_between_two_surnames_with_the_same_company_is_one_person() -> None:
     from archive.resolve import merge_close_spellings, one_letter_apart
 
-    assert one_letter_apart("nazer", "nazir") and one_letter_apart("jansen", "janssen")
+    assert one_letter_apart("halabi", "halaby") and one_letter_apart("jansen", "janssen")
     assert not one_letter_apart("kahn", "kuhn x") and not one_letter_apart("peters", "peters")
     people = table(
         ["Omar Halabi", "Omar Halaby", "Omar Halabe", "Lina Sarraf", "Jon Reyes"],

@@ -1,7 +1,7 @@
 """Organizations mentioned in a document: companies, parties, clubs, agencies, media.
 
 The model's ORG spans, split like every entity span (extract/spans.py), with the legal form
-dropped (cleanco's list of company suffixes: "Merrill Lynch & Co Inc" is Merrill Lynch) and
+dropped (cleanco's list of company suffixes: "Harbour Lynde & Co Inc" is Harbour Lynde) and
 one value per organization in the document: the spellings of one name (all-caps headline,
 "the", a legal form) meet under one key. A span the people or places rules already took is
 theirs.
@@ -22,7 +22,7 @@ from .spans import crosses_line, entity_pieces, text_of
 from .words import DETERMINERS, POSSESSIVE_ENDINGS
 
 ORG_LABELS = {"ORG"}
-CONNECTIVES = {"&", "and", "und", "et", "y"}  # left dangling once a legal form is dropped ("Merrill Lynch and Co")
+CONNECTIVES = {"&", "and", "und", "et", "y"}  # left dangling once a legal form is dropped ("Harbour Lynde and Co")
 LETTER = re.compile(r"[^\W\d_]")
 VOWEL = re.compile(r"(?i)[aeiouy]")
 
@@ -49,10 +49,10 @@ def is_legal_form(word: str) -> bool:
 
 
 def name_words(text: str) -> list[str]:
-    """Return the words of an organization's name as written: a legal form ends it ("Ltd. REUTER" is Ltd.),
+    """Return the words of an organization's name as written: a legal form ends it ("Ltd. WIRENEWS" is Ltd.),
     none begins it, and it ends on a capital ("Parliament of the full" is Parliament)."""
     words = text.split()
-    while words and is_legal_form(words[0]) and not words[0].isupper():  # "EC Commission" keeps its EC
+    while words and is_legal_form(words[0]) and not words[0].isupper():  # "UN Commission" keeps its UN
         words.pop(0)
     for number, word in enumerate(words[1:], 1):
         if is_legal_form(word):
@@ -64,7 +64,7 @@ def name_words(text: str) -> list[str]:
 
 
 def organization_name(text: str) -> str:
-    """Return an organization's name without its legal form ("Salomon Brothers Inc" -> "Salomon Brothers")."""
+    """Return an organization's name without its legal form ("Calder Brothers Inc" -> "Calder Brothers")."""
     name = " ".join(name_words(text))
     for _ in range(3):  # "& Co Inc": one legal form at a time
         shorter = basename(name).strip(" ,.")
