@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ KINDS = {
     ".json": "json",
     ".jsonl": "jsonl",
 }
+log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.json"
 META_KEYS = ("title", "published", "url", "source", "authors", "language")
 MAX_BYTES = 8 * 1024 * 1024  # larger files are indexed from their first 8 MB, with a warning
@@ -65,16 +69,38 @@ def relative_name(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_absolute() else path.as_posix()
 
 
+def is_regular(path: Path) -> bool:
+    """Return whether a path is a regular file (after links): a pipe or a device would block or never end."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def file_digest(path: Path) -> str:
     """Return a content hash of the file and its sidecar, which judges whether it changed."""
+    if not is_regular(path):
+        raise OSError(errno.EINVAL, "not a regular file")
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    sidecar = sidecar_path(path)
-    if sidecar.is_file():
+    sidecar = usable_sidecar(path)
+    if sidecar is not None:
         digest.update(b"\0sidecar\0" + sidecar.read_bytes())
     return digest.hexdigest()
+
+
+def usable_sidecar(path: Path) -> Path | None:
+    """Return a file's sidecar when it has one that is a regular file inside the file's own folder (a link
+    out of it is never followed: a sidecar must not read files from outside the archive)."""
+    sidecar = sidecar_path(path)
+    if not is_regular(sidecar):
+        return None
+    if sidecar.is_symlink() and not _inside(sidecar.resolve(), path.parent.resolve()):
+        log.warning("sidecar %s links out of its folder: not read", sidecar)
+        return None
+    return sidecar
 
 
 def sidecar_path(path: Path) -> Path:
@@ -127,8 +153,8 @@ def parse_json(text: str) -> Any:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     """Return the metadata of a file's sidecar, or {} where it has none."""
-    sidecar = sidecar_path(path)
-    if not sidecar.is_file():
+    sidecar = usable_sidecar(path)
+    if sidecar is None:
         return {}
     try:
         meta = parse_json(decode(sidecar.read_bytes()))
@@ -145,6 +171,8 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
     if kind is None:
         raise DocumentError(f"unsupported file type {path.suffix!r}")
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise DocumentError("not a regular file (a pipe or a device): not read")
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:

@@ -234,3 +234,31 @@ def test_a_rewritten_file_is_reindexed_with_its_new_text(tmp_path: Path) -> None
     (docs / "a.txt").write_text("Second\n\nThe mayor of Lisbon spoke on Tuesday.")
     assert reindex(settings).indexed == 1
     assert Archive(tmp_path / "index").search(SearchRequest()).hits[0].title == "Second"
+
+
+def test_a_pipe_named_like_a_document_is_reported_not_waited_for(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "story.txt").write_text("Harbour news\n\nDock workers in Rotterdam ended a strike.\n", encoding="utf-8")
+    os.mkfifo(docs / "pipe.txt")
+    base = [sys.executable, "-m", "archive", "--documents", str(docs), "--index", str(tmp_path / "index")]
+    done = subprocess.run([*base, "reindex", "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "failed: pipe.txt: not a regular file" in done.stderr
+    assert "indexed 1 files" in done.stdout
+
+
+def test_a_sidecar_linking_out_of_the_archive_is_not_read(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"title": "Read from outside", "source": "outside"}', encoding="utf-8")
+    (docs / "story.txt").write_text("Harbour news\n\nDock workers in Rotterdam ended a strike.\n", encoding="utf-8")
+    (docs / "story.meta.json").symlink_to(secret)
+    reindex(load_settings(documents=docs, index=tmp_path / "index", workers=1))
+    hit = Archive(tmp_path / "index").search(SearchRequest()).hits[0]
+    assert hit.title == "Harbour news"
