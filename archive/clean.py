@@ -29,9 +29,12 @@ def clean(raw: RawDocument) -> Document:
     meta = dict(raw.meta)
     authors = meta.pop("authors", None)
     published = normalize_published(meta.pop("published", None))
-    fields: dict[str, Any] = {k: str(v) for k, v in meta.items() if k in ("title", "url", "source", "language")}
+    fields: dict[str, Any] = {
+        k: text for k, v in meta.items() if k in ("title", "url", "source", "language") and (text := text_value(v))
+    }
     if authors:
-        fields["authors"] = tuple(authors) if isinstance(authors, list) else (str(authors),)
+        names = [text_value(a) for a in (authors if isinstance(authors, list) else [authors])]
+        fields["authors"] = tuple(n for n in names if n)
     if published:
         fields["published"] = published
     doc = Document(**{**doc.__dict__, **fields})
@@ -40,6 +43,16 @@ def clean(raw: RawDocument) -> Document:
     if not doc.title:
         doc = Document(**{**doc.__dict__, "title": first_words(doc.text)})
     return doc
+
+
+def text_value(value: Any) -> str | None:
+    """Return metadata as text: a string as is, a number written out, a list's first string; nothing else
+    (an object is no title, and a Python repr must never become one)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str | int | float) and not isinstance(v, bool)), None)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return str(value).strip() or None
 
 
 def first_words(text: str, limit: int = 80) -> str:
@@ -105,7 +118,7 @@ def clean_markdown(text: str) -> Document:
     if match:
         meta = parse_front_matter(match.group(1))
         text = text[match.end() :]
-    title = str(meta.get("title") or "")
+    title = text_value(meta.get("title")) or ""
     heading = re.match(r"\s*#\s+(.+)\n", text)
     if heading:
         title = title or heading.group(1).strip()
@@ -275,7 +288,7 @@ def json_ld(tree: Any) -> dict[str, Any]:
         for item in _ld_items(data):
             if isinstance(item, dict) and ("headline" in item or "datePublished" in item):
                 return {
-                    "title": item.get("headline"),
+                    "title": text_value(item.get("headline")),
                     "published": item.get("datePublished"),
                     "authors": _ld_names(item.get("author")),
                 }

@@ -33,3 +33,26 @@ def test_unreadable_publication_dates_are_none(value: object) -> None:
 def test_a_partial_publication_date_takes_nothing_from_today(value: str, expected: str | None) -> None:
     """dateutil fills missing parts from today: '1996' became 1996-<this month>-<this day>."""
     assert normalize_published(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [(["First title", "Second"], "First title"), (2024, "2024"), ({"text": "A title"}, "Harbour news"), (None, "Harbour news")],
+)
+def test_a_title_that_is_not_text_is_never_a_python_repr(title, expected: str) -> None:
+    from archive.clean import clean
+    from archive.models import RawDocument
+
+    meta = {"title": title} if title is not None else {}
+    doc = clean(RawDocument("a.json", "0", "text", "Harbour news\n\nDock workers ended a strike on Monday.", meta))
+    assert doc.title == expected
+
+
+def test_a_json_ld_headline_that_is_a_number_does_not_fail_the_page() -> None:
+    from archive.clean import clean_html
+
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": 42}</script></head>'
+        "<body><article><p>Dock workers in the harbour ended their strike on Monday after talks.</p></article></body></html>"
+    )
+    assert clean_html(page).title == "42"
