@@ -314,43 +314,36 @@ def record_correction(settings: Settings, item: dict[str, str]) -> None:
         click.echo(f"warning: no {item['type']} {fix.value!r} in the archive yet; kept for when there is", err=True)
 
 
-@entities.command("merge")
-@click.argument("noun", metavar="TYPE")
-@click.argument("value")
-@click.argument("into")
-@pass_settings
-def entities_merge(settings: Settings, noun: str, value: str, into: str) -> None:
-    """Count VALUE under INTO from now on (both of type TYPE)."""
-    record_correction(settings, {"op": "merge", "type": noun, "value": value, "into": into})
+# The corrections `archive entities` takes: the name of the value each one's target is, and its help.
+CORRECTIONS = {
+    "merge": ("INTO", "Count VALUE under INTO from now on (both of type TYPE)."),
+    "rename": ("NAME", "Show VALUE as NAME."),
+    "reject": (None, "Drop VALUE from its facet: it is not a TYPE."),
+    "retype": ("NEW_TYPE", "Move VALUE from the TYPE facet to the NEW_TYPE facet."),
+}
 
 
-@entities.command("rename")
-@click.argument("noun", metavar="TYPE")
-@click.argument("value")
-@click.argument("name")
-@pass_settings
-def entities_rename(settings: Settings, noun: str, value: str, name: str) -> None:
-    """Show VALUE as NAME."""
-    record_correction(settings, {"op": "rename", "type": noun, "value": value, "to": name})
+def correction_command(op: str, target: str | None, summary: str) -> click.Command:
+    """Return the `archive entities OP TYPE VALUE [TARGET]` command, which records one correction."""
+
+    @pass_settings
+    def command(settings: Settings, noun: str, value: str, target: str | None = None) -> None:
+        from .curation import OPERATIONS
+
+        item = {"op": op, "type": noun, "value": value}
+        key = OPERATIONS[op]
+        if key and target is not None:
+            item[key] = target
+        record_correction(settings, item)
+
+    params: list[click.Parameter] = [click.Argument(["noun"], metavar="TYPE"), click.Argument(["value"])]
+    if target:
+        params.append(click.Argument(["target"], metavar=target))
+    return click.Command(op, callback=command, params=params, help=summary)
 
 
-@entities.command("reject")
-@click.argument("noun", metavar="TYPE")
-@click.argument("value")
-@pass_settings
-def entities_reject(settings: Settings, noun: str, value: str) -> None:
-    """Drop VALUE from its facet: it is not a TYPE."""
-    record_correction(settings, {"op": "reject", "type": noun, "value": value})
-
-
-@entities.command("retype")
-@click.argument("noun", metavar="TYPE")
-@click.argument("value")
-@click.argument("target", metavar="NEW_TYPE")
-@pass_settings
-def entities_retype(settings: Settings, noun: str, value: str, target: str) -> None:
-    """Move VALUE from the TYPE facet to the NEW_TYPE facet."""
-    record_correction(settings, {"op": "retype", "type": noun, "value": value, "to": target})
+for _op, (_target, _summary) in CORRECTIONS.items():
+    entities.add_command(correction_command(_op, _target, _summary))
 
 
 @main.command()
