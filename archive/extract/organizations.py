@@ -18,23 +18,12 @@ from cleanco.clean import prepare_default_terms
 
 from ..models import Mention, Organization
 from ..names import fold_name, fold_place
-from .spans import crosses_line, entity_pieces, text_of
-from .words import DETERMINERS, POSSESSIVE_ENDINGS
+from .spans import crosses_line, entity_pieces, text_of, trim_name
 
 ORG_LABELS = {"ORG"}
 CONNECTIVES = {"&", "and", "und", "et", "y"}  # left dangling once a legal form is dropped ("Harbour Lynde and Co")
 LETTER = re.compile(r"[^\W\d_]")
 VOWEL = re.compile(r"(?i)[aeiouy]")
-
-
-def trim_organization(piece: list[Any]) -> list[Any]:
-    """Return the tokens of an organization's name: no leading article, no possessive or stray punctuation."""
-    tokens = [t for t in piece if not t.is_space]
-    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].text in POSSESSIVE_ENDINGS or tokens[-1].is_punct):
-        tokens = tokens[:-1]
-    return tokens
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +52,7 @@ def name_words(text: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=100_000)  # the same names come back in every story, through three callers
 def organization_name(text: str) -> str:
     """Return an organization's name without its legal form ("Calder Brothers Inc" -> "Calder Brothers")."""
     name = " ".join(name_words(text))
@@ -127,10 +117,17 @@ def company_tail(tokens: list[Any]) -> list[Any] | None:
 
 def companies(doc: Any) -> list[tuple[list[Any], list[Any], str]]:
     """Return the spans the document writes with a legal form, in the span or just after it ("Harbour Freight
-    & Co Inc"; "Samuel Harte and Sons Ltd", which the model calls a person), with the company's name."""
+    & Co Inc"; "Samuel Harte and Sons Ltd", which the model calls a person), with the company's name: found
+    once per document (people and organizations both ask)."""
+    if "companies" not in doc.user_data:
+        doc.user_data["companies"] = _companies(doc)
+    return list(doc.user_data["companies"])
+
+
+def _companies(doc: Any) -> list[tuple[list[Any], list[Any], str]]:
     found = []
     for ent, piece in entity_pieces(doc):
-        tokens = trim_organization(piece)
+        tokens = trim_name(piece)
         if ent.label_ not in ORG_LABELS | {"PERSON"} or not tokens or not is_name(tokens):
             continue
         tail = company_tail(tokens) or []
@@ -165,7 +162,7 @@ def resolve_organizations(doc: Any, people: set[str], places: set[str]) -> list[
     for ent, piece in entity_pieces(doc):
         if ent.label_ not in ORG_LABELS:
             continue
-        tokens = trim_organization(piece)
+        tokens = trim_name(piece)
         if not tokens or crosses_line(tokens) or not is_name(tokens) or tokens[0].i in tails:
             continue
         text = text_of(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]

@@ -10,8 +10,8 @@ from ..models import Mention, Place
 from ..names import fold_name, fold_place
 from .gazetteer import Entry, gazetteer, is_known_place
 from .people import given_names, is_headline
-from .spans import crosses_line, entity_pieces, is_team, text_of
-from .words import CITY_WORDS, DETERMINERS, PLACE_PREPOSITIONS, POSSESSIVE_ENDINGS, REGION_WORDS
+from .spans import crosses_line, entity_pieces, is_team, text_of, trim_name
+from .words import CITY_WORDS, PLACE_PREPOSITIONS, REGION_WORDS
 
 PLACE_LABELS = {"GPE", "LOC"}
 BIG_PLACE = 1_000_000
@@ -22,13 +22,8 @@ DATELINE = re.compile(r"[ \t]*(?:\(|\d{4}-\d\d-\d\d)")  # after "MOBILE" at a li
 
 
 def trim_place(span: Any) -> list[Any]:
-    """Return the tokens of a place name: no leading article, no possessive."""
-    tokens = [t for t in span if not t.is_space]
-    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].text in POSSESSIVE_ENDINGS or tokens[-1].is_punct or is_function_word(tokens[-1])):
-        tokens = tokens[:-1]
-    return tokens
+    """Return the tokens of a place name: no leading article, no possessive, no trailing function word."""
+    return trim_name(span, is_function_word)
 
 
 def is_function_word(token: Any) -> bool:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+
+from .words import DETERMINERS, POSSESSIVE_ENDINGS
 
 
 def text_of(doc: Any) -> str:
@@ -11,6 +14,19 @@ def text_of(doc: Any) -> str:
     if "text" not in doc.user_data:
         doc.user_data["text"] = doc.text
     return str(doc.user_data["text"])
+
+
+def trim_name(tokens: Any, trailing: Callable[[Any], bool] | None = None) -> list[Any]:
+    """Return the tokens of a name: no spaces, no leading article or punctuation, no trailing possessive or
+    punctuation (nor, where `trailing` says so, another trailing word)."""
+    found = [t for t in tokens if not t.is_space]
+    while found and (found[0].lower_ in DETERMINERS or found[0].is_punct):
+        found = found[1:]
+    while found and (
+        found[-1].text in POSSESSIVE_ENDINGS or found[-1].is_punct or (trailing is not None and trailing(found[-1]))
+    ):
+        found = found[:-1]
+    return found
 
 
 def crosses_line(tokens: list[Any]) -> bool:
