@@ -91,9 +91,14 @@ def save(folder: Path, corrections: list[Correction]) -> None:
 
 def fingerprint(folder: Path | None) -> str:
     """Return a short hash of the corrections file, so cached facet tables follow its changes."""
-    if folder is None or not (folder / FILE).exists():
+    if folder is None:
         return "none"
-    return hashlib.blake2b((folder / FILE).read_bytes(), digest_size=4).hexdigest()
+    try:
+        return hashlib.blake2b((folder / FILE).read_bytes(), digest_size=4).hexdigest()
+    except FileNotFoundError:
+        return "none"
+    except OSError:  # unreadable: load() says so, with the next step, when the tables are built
+        return "unreadable"
 
 
 def apply(fields: dict[str, Any], aliases: dict[str, dict[str, list[str]]], corrections: list[Correction]) -> None:

@@ -92,3 +92,9 @@ def test_values_are_read_as_the_facets_store_them_and_unknown_ones_are_warned_ab
 def test_an_unknown_type_is_a_usage_error(settings) -> None:
     result = CliRunner().invoke(main, ["--index", str(settings.index), "entities", "--type", "planet"])
     assert result.exit_code == 2
+
+
+def test_an_unreadable_curation_file_is_a_message(settings) -> None:
+    (settings.index / "curation.json").mkdir()  # a folder where the file should be: reading it fails
+    result = CliRunner().invoke(main, ["--index", str(settings.index), "entities", "--type", "person"])
+    assert result.exit_code == 1 and "Cannot read" in result.output and "Traceback" not in result.output
