@@ -96,11 +96,14 @@ def _write_files(path: Path, generation: str, files: dict[str, str]) -> None:
     write_atomically(path, lambda handle: handle.write(data))
 
 
-def scan(root: Path, digests: DigestCache | None = None) -> Iterator[FileTask]:
-    """Yield a task for every source file under root, with its content digest."""
+def scan(
+    root: Path, digests: DigestCache | None = None, unreadable: list[tuple[str, str]] | None = None
+) -> Iterator[FileTask]:
+    """Yield a task for every source file under root, with its content digest; folders that cannot be
+    listed are added to `unreadable`."""
     digests = digests or DigestCache()
     root = root.resolve()
-    for path in find_files(root):
+    for path in find_files(root, unreadable):
         try:
             digest = digests.digest(path)
         except OSError as exc:
@@ -108,26 +111,42 @@ def scan(root: Path, digests: DigestCache | None = None) -> Iterator[FileTask]:
         yield FileTask(str(path), relative_name(path, root), digest)
 
 
+def _under(name: str, folders: list[tuple[str, str]]) -> bool:
+    """Return whether an indexed file name lies in one of the folders ("." is the whole documents folder)."""
+    return any(folder == "." or name.startswith(folder + "/") for folder, _ in folders)
+
+
 def reindex(settings: Settings, full: bool = False, progress: Progress | None = None) -> ReindexReport:
-    """Bring the index in step with the documents folder: new and changed files in, deleted files out."""
+    """Bring the index in step with the documents folder: new and changed files in, deleted files out.
+
+    Files in a folder that cannot be listed are reported and kept as they were indexed, even by --full:
+    a folder that is unreadable for a moment must not empty the archive of its documents.
+    """
     started = time.perf_counter()
     root = settings.documents
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
     ix, rebuilt = open_or_create(settings.index)
     full = full or rebuilt
-    known, saved = ({}, False) if full else indexed_files(ix, settings.index)
+    known, saved = ({}, False) if rebuilt else indexed_files(ix, settings.index)
     digests = DigestCache.load(settings.index / DIGESTS)
-    tasks = list(scan(root, digests))
+    unreadable: list[tuple[str, str]] = []
+    tasks = list(scan(root, digests, unreadable))
     current = {t.name for t in tasks}
     todo = [t for t in tasks if full or known.get(t.name) != t.digest]
     report = ReindexReport(unchanged=len(tasks) - len(todo))
     if rebuilt:
         report.warnings.append((str(settings.index), "built by an earlier version with other fields: rebuilt in full"))
-    gone = [name for name in known if name not in current]
+    kept = {name: digest for name, digest in known.items() if name not in current and _under(name, unreadable)}
+    for folder, reason in unreadable:
+        count = sum(1 for name in kept if _under(name, [(folder, reason)]))
+        report.failed.append((folder, f"cannot read this folder ({reason}): its {count} indexed files are kept"))
+    gone = [name for name in known if name not in current and name not in kept]
+    report.removed = len(gone)
     if todo or gone or full:
-        files = {} if full else {k: v for k, v in known.items() if k not in gone}
-        _write(ix, settings, todo, gone, full, report, progress, files)
+        stale = [name for name in known if name not in kept] if full else gone
+        files = {k: v for k, v in known.items() if k not in stale}
+        _write(ix, settings, todo, stale, full, report, progress, files)
     elif not saved:  # read from the term list: save it, so the next run reads the list
         with ix.searcher() as searcher:
             _write_files(settings.index / FILES, generation_key(searcher.reader()), known)
@@ -140,18 +159,18 @@ def _write(
     ix: Any,
     settings: Settings,
     todo: list[FileTask],
-    gone: list[str],
+    stale: list[str],
     full: bool,
     report: ReindexReport,
     progress: Progress | None,
     files: dict[str, str],
 ) -> None:
+    clear = full and not files  # a full rebuild that carries nothing over drops the old segments whole
     with translated(str(settings.index)):
         writer = ix.writer(limitmb=128)
     try:
-        for name in gone:
+        for name in stale:
             writer.delete_by_term("path", name)
-            report.removed += 1
         done = 0
         for result in extracted(todo, settings):
             if _store(writer, result, full, report):
@@ -159,7 +178,7 @@ def _write(
             done += 1
             if progress:
                 progress(done, len(todo))
-        writer.commit(mergetype=CLEAR) if full else writer.commit()
+        writer.commit(mergetype=CLEAR) if clear else writer.commit()
     except BaseException:
         writer.cancel()
         raise

@@ -82,7 +82,10 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         except Exception as exc:  # an extractor bug costs this record's entities, never the document
             result.problems.append(f"record {raw.key or 1}: entities not extracted ({type(exc).__name__}: {exc})")
             entities = Entities()
-        result.records.append(index_fields(raw.path, raw.key, result.digest, doc, entities))
+        try:
+            result.records.append(index_fields(raw.path, raw.key, result.digest, doc, entities))
+        except Exception as exc:  # a record the index cannot take costs that record, never the reindex
+            result.problems.append(f"record {raw.key or 1}: not indexed ({type(exc).__name__}: {exc})")
     for result in results:
         if result.error is None and not result.records:
             result.error = "; ".join(result.problems) or "no documents"

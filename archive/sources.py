@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import json
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,11 +45,21 @@ def is_source(path: Path) -> bool:
     return not name.endswith(SIDECAR_SUFFIX) and not name.startswith(".") and path.suffix.lower() in KINDS
 
 
-def find_files(root: Path) -> Iterator[Path]:
-    """Yield source files under root, sorted, never leaving root through a link."""
+def find_files(root: Path, unreadable: list[tuple[str, str]] | None = None) -> Iterator[Path]:
+    """Yield source files under root, sorted, never leaving root through a link.
+
+    A folder that cannot be listed is added to `unreadable` as (its name in the index, why), so its
+    documents can be kept rather than taken for deleted.
+    """
     root = root.resolve()
     seen: set[str] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None and exc.filename is not None:
+            folder = Path(os.fsdecode(exc.filename))
+            unreadable.append((relative_name(folder, root) if folder != root else ".", exc.strerror or str(exc)))
+
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=failed):
         real = os.path.realpath(folder)
         if real in seen or not _inside(Path(real), root):
             dirs[:] = []
@@ -65,8 +77,42 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def relative_name(path: Path, root: Path) -> str:
-    """Return the path as stored in the index: relative to the resolved root, POSIX separators."""
-    return path.relative_to(root).as_posix() if path.is_absolute() else path.as_posix()
+    """Return the path as stored in the index: relative to the resolved root, POSIX separators, valid
+    text (a byte that is not UTF-8 in a file name is written as \\xE9; `source_path` reverses it)."""
+    name = path.relative_to(root).as_posix() if path.is_absolute() else path.as_posix()
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+ESCAPED_BYTE = re.compile(rb"\\x([0-9a-f]{2})")
+
+
+def source_path(root: Path, name: str) -> Path:
+    """Return the file a name in the index stands for (the inverse of `relative_name`)."""
+    path = root / name
+    if "\\x" in name and not os.path.lexists(path):
+        raw = ESCAPED_BYTE.sub(lambda m: bytes([int(m[1], 16)]), name.encode("utf-8"))
+        path = root / os.fsdecode(raw)
+    return path
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(value: Any) -> Any:
+    """Return a value with every string in it encodable as UTF-8: a lone surrogate (a JSON escape such as
+    \\ud800 with no partner) becomes U+FFFD, so nothing downstream fails on it. Text is made valid here,
+    once, as it enters the archive."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return LONE_SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, list):
+        return [valid_text(v) for v in value]
+    if isinstance(value, dict):
+        return {valid_text(k): valid_text(v) for k, v in value.items()}
+    return value
 
 
 def is_regular(path: Path) -> bool:
@@ -184,11 +230,11 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
     if not data.strip():
         raise DocumentError("empty file")
     text = decode(data)
-    sidecar = read_sidecar(path)
+    sidecar = valid_text(read_sidecar(path))
     if kind in ("json", "jsonl"):
         records, bad = _json_records(text, name, kind, sidecar)
         return records, problems + bad
-    return [RawDocument(path=name, key="", kind=kind, body=text, meta=sidecar)], problems
+    return [RawDocument(path=name, key="", kind=kind, body=valid_text(text), meta=sidecar)], problems
 
 
 def _json_records(text: str, name: str, kind: str, sidecar: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:
@@ -212,11 +258,21 @@ def _json_records(text: str, name: str, kind: str, sidecar: dict[str, Any]) -> t
             except ValueError as exc:
                 problems.append(f"line {number}: invalid JSON ({getattr(exc, 'msg', exc)})")
     records = []
-    for key, item in items:
+    first: dict[str, str] = {}  # record key -> where it was first used
+    for place, item in items:
         try:
-            records.append(record_from_json(item, name, key, sidecar))
+            record = record_from_json(valid_text(item), name, place, sidecar)
         except DocumentError as exc:
-            problems.append(f"record {key or 1}: {exc}")
+            problems.append(f"record {place or 1}: {exc}")
+            continue
+        if record.key in first:  # two records with one id: each must still be a document of its own
+            where = "line" if kind == "jsonl" else "item"
+            unique = f"{record.key} ({where} {place})"
+            repeats = f"id {record.key!r} repeats {where} {first[record.key]}"
+            problems.append(f"{where} {place}: {repeats}: stored as {unique!r}")
+            record = dataclasses.replace(record, key=unique)
+        first.setdefault(record.key, place)
+        records.append(record)
     if not records and not problems:
         raise DocumentError("no records")
     if not records:
@@ -236,8 +292,9 @@ def record_from_json(item: Any, name: str, key: str, sidecar: dict[str, Any]) ->
     if not body.strip():
         raise DocumentError("no body, text or html")
     meta = {k: item[k] for k in META_KEYS if item.get(k) not in (None, "")}
-    if "id" in item and key:
-        key = str(item["id"])
+    ident = item.get("id")
+    if key and isinstance(ident, str | int) and not isinstance(ident, bool) and str(ident).strip():
+        key = str(ident).strip()
     return RawDocument(path=name, key=key, kind=kind, body=body, meta={**meta, **sidecar})
 
 

@@ -74,3 +74,37 @@ def write_hostile(folder: Path, big: bool = True) -> dict[str, str]:
     unreadable.chmod(0)
     expect["unreadable.txt"] = "failed" if os.geteuid() != 0 else "indexed"  # root reads anything
     return expect
+
+
+LONE_SURROGATE = "\ud83d"  # half of a pair: JSON may carry it as an escape, UTF-8 cannot encode it
+
+
+def write_hostile_names(folder: Path) -> dict[str, str]:
+    """Write files whose names or ids are hostile; return name as the index stores it -> title it must show."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / os.fsdecode("Café in latin-1.txt".encode("latin-1"))).write_text("Latin name\n\nA story told in Lyon.")
+    surrogates = json.dumps({"id": f"id-{LONE_SURROGATE}-1", "title": f"Broken {LONE_SURROGATE} title", "body": f"The port of Nantes {LONE_SURROGATE} reopened."})
+    (folder / "surrogates.jsonl").write_text(surrogates + "\n", encoding="utf-8")
+    with open(folder / "repeats.jsonl", "w", encoding="utf-8") as handle:
+        for n, town in enumerate(("Porto", "Braga", "Faro"), 1):
+            handle.write(json.dumps({"id": "story", "title": f"Repeat {n}", "body": f"A report from {town}."}) + "\n")
+    long_stem = "ü" * 125  # 250 bytes: the name fits, a sidecar's name could not
+    (folder / f"{long_stem}.txt").write_text("Long name\n\nA story from Riga.")
+    return {
+        "Caf\\xe9 in latin-1.txt": "Latin name",
+        "surrogates.jsonl": "Broken \ufffd title",
+        "repeats.jsonl": "Repeat 1",
+        f"{long_stem}.txt": "Long name",
+    }
+
+
+def without_root_reads() -> None:
+    """preexec_fn that makes a root process obey file permissions (drops the two capabilities that bypass
+    them), so a test can meet an unreadable folder even when it runs as root."""
+    if os.geteuid() == 0:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "cannot drop a capability")

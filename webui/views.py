@@ -14,6 +14,7 @@ from archive.errors import ArchiveError, QueryError
 from archive.models import Hit, SearchRequest, SearchResult
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
+from archive.sources import source_path
 
 from .markup import segments, timeline_bars
 from .params import active_filters, param_names, request_from_args, url_with
@@ -111,14 +112,15 @@ def original_file(doc_id: str) -> Any:
         abort(404)
     _, documents = current_app.extensions["archive_paths"]
     root = documents.resolve()
-    path = (root / record.path).resolve()
+    path = source_path(root, record.path).resolve()
     if root not in path.parents or not path.is_file():
         abort(404)
-    return send_file(
-        path,
+    return send_file(  # an open file: werkzeug hashes a path as UTF-8, which a file name need not be
+        open(path, "rb"),  # noqa: SIM115 - send_file closes it with the response
+        last_modified=path.stat().st_mtime,
         mimetype="text/plain; charset=utf-8",
         as_attachment=path.suffix.lower() in (".html", ".htm"),
-        download_name=path.name,
+        download_name=record.path.rsplit("/", 1)[-1],  # the stored name is valid text; the file's may not be
     )
 
 
