@@ -22,6 +22,7 @@ from .atomicfile import write_atomically
 from .fieldtable import FieldTable, combine, make_table, read_table
 from .isodates import period
 from .models import FacetCount
+from .names import fold_text
 from .postings import field_lengths
 from .registry import facet_value, facets
 from .resolve import merge_close_spellings, merge_variants, organizations_named_as_people
@@ -92,6 +93,11 @@ def load_tables(reader: Any, folder: Path | None) -> FacetTables:
     return tables
 
 
+def value_key(value: str) -> str:
+    """Return the key a facet value is looked up by: as stored (spacing, commas), then folded by fold_text."""
+    return fold_text(facet_value(value))
+
+
 def segment_file(folder: Path, leaf: Any) -> Path:
     """Return the cache file of one segment's raw tables: named by the layout and fields only, since no
     resolution rule touches them (a rule change rebuilds the generation's tables from these, not from postings)."""
@@ -155,6 +161,7 @@ class FacetTables:
         """Take live documents, field tables (spellings already merged), the merged spellings per field,
         the documents' searchable field lengths (for ranking), and how many documents wrote each merged spelling."""
         self.spellings = spellings or {}
+        self._folded: dict[str, dict[str, list[str]]] = {}
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self.lengths = lengths
         self.size = len(live)
@@ -263,13 +270,28 @@ class FacetTables:
         found = [FacetCount(table.values[i], int(hits[i])) for i in order if hits[i] > 0]
         return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
 
+    def holds(self, name: str, value: str) -> bool:
+        """Return whether the field has the value, or a spelling merged into one, as written."""
+        ids = self.fields[name].ids
+        return value in ids or facet_value(value) in ids  # "Anatoly  Dolgachev" as stored
+
+    def spelled_alike(self, name: str, value: str) -> list[str]:
+        """Return the field's values and merged spellings that are the value but for case, accents, Unicode form
+        and spacing: "Zurich" gives "Zürich" (the index keeps each as written, the facet shows it so)."""
+        if name not in self._folded:  # built once per generation and field, on first use
+            keys: dict[str, list[str]] = {}
+            for stored in self.fields[name].ids:
+                keys.setdefault(value_key(stored), []).append(stored)
+            self._folded[name] = keys
+        return self._folded[name].get(value_key(value), [])
+
     def with_value(self, name: str, value: str) -> np.ndarray:
-        """Return the mask of documents that have the value in the field."""
+        """Return the mask of documents that have the value in the field, in any spelling alike."""
         table = self.fields[name]
         mask = np.zeros(self.size, dtype=bool)
-        term = table.ids.get(value, table.ids.get(facet_value(value)))  # "Anatoly  Dolgachev" as stored
-        if term is not None:
-            mask[table.docs[table.terms == term]] = True
+        terms = list({table.ids[v] for v in self.spelled_alike(name, value)})
+        if terms:
+            mask[table.docs[np.isin(table.terms, terms)]] = True
         return mask
 
     def mentioning_dates(self, first: int, last: int) -> np.ndarray:

@@ -19,7 +19,7 @@ from .engine import translated
 from .errors import ArchiveError
 from .facets import generation_key, load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
-from .schema import build_schema, facet_fields
+from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
 from .store import open_index
 
@@ -46,12 +46,13 @@ Progress = Callable[[int, int], None]
 
 def open_or_create(path: Path) -> tuple[Any, bool]:
     """Return the index at path, creating an empty one if there is none, and whether it was created because
-    the one there has other fields (built by an earlier version: everything must be indexed again)."""
+    the one there has other fields or analyzes them otherwise (built by an earlier version: everything must be
+    indexed again, or a word would be looked up in a form the old index does not hold)."""
     path.mkdir(parents=True, exist_ok=True)
     schema = build_schema()
     if whoosh_index.exists_in(str(path)):
         ix = whoosh_index.open_dir(str(path))
-        if sorted(ix.schema.names()) == sorted(schema.names()):
+        if same_schema(ix.schema, schema):
             return ix, False
         ix.close()
         return whoosh_index.create_in(str(path), schema), True
@@ -136,7 +137,8 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     todo = [t for t in tasks if full or known.get(t.name) != t.digest]
     report = ReindexReport(unchanged=len(tasks) - len(todo))
     if rebuilt:
-        report.warnings.append((str(settings.index), "built by an earlier version with other fields: rebuilt in full"))
+        why = "built by an earlier version with other fields or analyzers: rebuilt in full"
+        report.warnings.append((str(settings.index), why))
     kept = {name: digest for name, digest in known.items() if name not in current and _under(name, unreadable)}
     for folder, reason in unreadable:
         count = sum(1 for name in kept if _under(name, [(folder, reason)]))

@@ -3,11 +3,13 @@
 - `name_key`: a person's name across documents, spelling variants folded (the people facet, search).
 - `fold_name`: a person's name within one document (people joined to their partial mentions).
 - `fold_place`: a place name as the gazetteer looks it up.
+- `fold_text`: any word or value as search compares it: case, accents and Unicode forms folded.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -22,6 +24,24 @@ VARIANTS = [
     (re.compile(r"ph"), "f"),
     (re.compile(r"(.)\1"), r"\1"),
 ]
+
+# Combining marks that accent Latin, Greek and Cyrillic letters (Genève, Zürich, ά, ё); marks that make a letter of
+# another script (the Japanese voicing mark, the Devanagari virama) are kept, as they change the word.
+MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+ACCENTS = re.compile(f"[{MARKS}]")
+WORD = f"\\w[\\w{MARKS}]*"  # a word, its accents kept when written apart (NFD): "Gene\u0301ve" is one word
+# Letters written with a stroke or as a ligature, which Unicode does not decompose into letter and mark.
+LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe"})
+
+
+@lru_cache(maxsize=200_000)  # called per token when indexing
+def fold_text(text: str) -> str:
+    """Return text as search compares it: case folded, accents removed, one Unicode form ("ZÜRICH", and "Zürich" with
+    its umlaut written as a combining mark, are both "zurich")."""
+    if text.isascii():
+        return text.lower()
+    bare = ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return unicodedata.normalize("NFC", bare).translate(LETTERS)
 
 
 def ascii_lower(name: str) -> str:

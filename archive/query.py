@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.query import Every, FuzzyTerm, MultiTerm, Query
+from whoosh.query import Every, FuzzyTerm, MultiTerm, Or, Query, Term
 
 from .engine import expansion_size, translated
 from .errors import QueryError, QuerySyntaxError
@@ -35,7 +37,7 @@ def query_parser(schema: Any) -> MultifieldParser:
 
 def parse_query(parser: MultifieldParser, text: str, reader: Any) -> Query:
     """Return the Whoosh query of a query string, or raise QuerySyntaxError with the reason."""
-    text = text.strip()
+    text = query_text(text)
     if not text or text == "*":
         return Every()
     check_syntax(text)
@@ -43,6 +45,20 @@ def parse_query(parser: MultifieldParser, text: str, reader: Any) -> Query:
         query = parser.parse(text)
     check_cost(query, reader)
     return query
+
+
+def query_text(text: str) -> str:
+    """Return a query string as it is parsed: trimmed, in composed Unicode (NFC); the words' offsets refer to it."""
+    return unicodedata.normalize("NFC", text.strip())
+
+
+def widen_facet_terms(query: Query, spelled_alike: Callable[[str, str], list[str]]) -> Query:
+    """Return the query with each facet value it names (`regions:Zurich`) standing also for the values spelled
+    alike (Zürich): facet fields keep values as written, so the query parser cannot fold them."""
+    if isinstance(query, Term) and query.fieldname in facet_names() and isinstance(query.text, str):
+        alike = [v for v in spelled_alike(query.fieldname, query.text) if v != query.text]
+        return Or([query, *(Term(query.fieldname, v) for v in alike)]) if alike else query
+    return query if query.is_leaf() else query.apply(lambda q: widen_facet_terms(q, spelled_alike))
 
 
 def check_request(request: SearchRequest) -> None:

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .models import Document, Entities, entities_to_dict
-from .names import name_key
+from .names import WORD, fold_text, name_key
 from .registry import facet_value, facets
 
 SEARCH_FIELDS = ("title", "body", "names")
@@ -26,9 +26,23 @@ def facet_fields() -> tuple[str, ...]:
 VOTES_FIELD = "labels"  # "PERSON:harbour lynde": the model's label of each name, counted across the archive
 
 
+def tokenizer() -> Tokenizer:
+    """Return the tokenizer of text: words (a word's accents with it, composed or not), "U.S." one word."""
+    return RegexTokenizer(rf"{WORD}(?:\.{WORD})*")
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Fold case, accents and Unicode forms, so that "Geneve" finds "Genève" and "ZURICH" finds "Zürich"."""
+
+    def __call__(self, tokens: Any) -> Any:
+        for token in tokens:
+            token.text = fold_text(token.text)
+            yield token
+
+
 def analyzer() -> Any:
-    """Return the text analyzer: stemmed words; stop words leave gaps so phrases stay exact."""
-    return RegexTokenizer() | LowercaseFilter() | StopFilter(renumber=False) | StemFilter()
+    """Return the text analyzer: folded, stemmed words; stop words leave gaps so phrases stay exact."""
+    return tokenizer() | FoldFilter() | StopFilter(renumber=False) | StemFilter()
 
 
 class NameVariantFilter(Filter):  # type: ignore[misc]
@@ -42,7 +56,7 @@ class NameVariantFilter(Filter):  # type: ignore[misc]
 
 def names_analyzer() -> Any:
     """Return the analyzer of the names field: words with romanization variants folded."""
-    return RegexTokenizer() | LowercaseFilter() | NameVariantFilter()
+    return tokenizer() | LowercaseFilter() | NameVariantFilter()
 
 
 def build_schema() -> Schema:
@@ -62,6 +76,19 @@ def build_schema() -> Schema:
         labels=KEYWORD(commas=True),
         meta=STORED,  # url, source, authors, language
         entities=STORED,  # mentions with offsets, for the document page
+    )
+
+
+def same_schema(stored: Schema, wanted: Schema) -> bool:
+    """Return whether an index's schema is this one: the same fields, of the same types, analyzed alike
+    (Whoosh's own comparison of two fields ignores their analyzers)."""
+    if sorted(stored.names()) != sorted(wanted.names()):
+        return False
+    return all(
+        type(stored[name]) is type(wanted[name])
+        and stored[name] == wanted[name]
+        and getattr(stored[name], "analyzer", None) == getattr(wanted[name], "analyzer", None)
+        for name in wanted.names()
     )
 
 

@@ -27,7 +27,7 @@ from .models import (
     entities_from_dict,
 )
 from .postings import Postings
-from .query import bounds, check_request, parse_query, query_parser
+from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import facets
 from .schema import SEARCH_FIELDS
 from .snippets import highlight_terms, make_snippet
@@ -113,7 +113,7 @@ class Archive:
 
     def selection(self, generation: Generation, request: SearchRequest) -> tuple[Query, np.ndarray | None, np.ndarray]:
         """Return a request's parsed query, its filter mask (None: no filters) and the mask of its result set."""
-        query = self.parse(request.query, generation.searcher.reader())
+        query = self.parse(request.query, generation)
         filters = filter_mask(generation.tables, request)
         mask = self.matching(generation, query)
         return query, filters, mask if filters is None else mask & filters
@@ -125,11 +125,11 @@ class Archive:
         under the same filters, finds more."""
         if total > RARE:
             return None
-        suggestion = self.suggest(generation.searcher, query, text)
+        suggestion = self.suggest(generation.searcher, query, query_text(text))
         if suggestion is None:
             return None
         try:
-            found = self.matching(generation, self.parse(suggestion, generation.searcher.reader()))
+            found = self.matching(generation, self.parse(suggestion, generation))
         except QueryError:
             return None
         return suggestion if (found if filters is None else found & filters).sum() > total else None
@@ -169,9 +169,12 @@ class Archive:
             return []
         return [dict(hit) for hit in searcher.more_like(docnum, "body", top=top)]
 
-    def parse(self, text: str, reader: Any = None) -> Query:
-        """Return the Whoosh query of a query string, or raise QuerySyntaxError with the reason."""
-        return parse_query(self.parser, text, reader if reader is not None else self.generation().searcher.reader())
+    def parse(self, text: str, generation: Generation | None = None) -> Query:
+        """Return the Whoosh query of a query string over one generation (by default the newest), facet values
+        spelled alike included, or raise QuerySyntaxError with the reason."""
+        generation = generation or self.generation()
+        query = parse_query(self.parser, text, generation.searcher.reader())
+        return widen_facet_terms(query, generation.tables.spelled_alike)
 
     def matching(self, generation: Generation, query: Query) -> np.ndarray:
         """Return the mask of live documents that match the query (unscored)."""
@@ -210,7 +213,7 @@ class Archive:
     def holds(self, field: str, value: str) -> bool:
         """Return whether a facet has a value, or a spelling merged into one."""
         _, tables = self.current()
-        return bool(tables.with_value(field, value).any())
+        return tables.holds(field, value)
 
     def spellings(self, field: str, value: str) -> list[tuple[str, int | None]]:
         """Return the other spellings merged into a facet value, each with the documents that wrote it."""

@@ -10,10 +10,11 @@ from whoosh.lang.porter import stem
 from whoosh.query import Query
 
 from .models import Snippet
-from .names import name_key
+from .names import WORD as WORD_PATTERN
+from .names import fold_text, name_key
 from .schema import SEARCH_FIELDS
 
-WORD = re.compile(r"\w+")
+WORD = re.compile(WORD_PATTERN)  # a word as the analyzers take it: "Gene\u0301ve" is one
 SNIPPET_CHARS = 240
 CONTEXT = 80
 MAX_WINDOW_CHARS = 320
@@ -33,9 +34,9 @@ def highlight_terms(query: Query) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def word_forms(word: str) -> tuple[str, ...]:
-    """Return the forms of a word the index may hold: as is, stemmed, with name variants folded."""
-    lower = word.lower()
-    return (lower, stem(lower), name_key(lower))
+    """Return the forms of a word the index may hold: folded (case, accents) and stemmed, with name variants folded."""
+    folded = fold_text(word)
+    return (folded, stem(folded), name_key(folded))
 
 
 @lru_cache(maxsize=50_000)

@@ -108,3 +108,40 @@ def without_root_reads() -> None:
         for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
             if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
                 raise OSError(ctypes.get_errno(), "cannot drop a capability")
+
+
+def write_accented(folder: Path) -> dict[str, str]:
+    """Write stories whose names carry accents, some in composed (NFC) and some in decomposed (NFD) Unicode;
+    return file name -> its title. Search must find each by its words written without accents, in any case
+    and either form, and its facet values (people, places) by the same words in a filter."""
+    import unicodedata
+
+    stories = {
+        "geneve.txt": (
+            "NFC",
+            "Talks in Genève",
+            "President François Hollande met Chancellor Angela Merkel in Genève on Tuesday. "
+            "Hollande said the talks on water rights went well, over crème brûlée at a café by the lake.",
+        ),
+        "zurich.txt": (
+            "NFD",
+            "Bankers in Zürich",
+            "The mayor of Zürich, Corine Mauch, said on Monday that bankers in Zürich would pay more tax. "
+            "Mauch spoke to José Pérez of the Banco de Bogotá over a plate of rösti.",
+        ),
+        "munster.txt": (
+            "NFC",
+            "Floods near Münster",
+            "Heavy rain flooded Münster and Köln on Sunday. Mayor Jürgen Weiß of Münster said the water reached "
+            "the Fußball pitch.",
+        ),
+        "trains.txt": (
+            "NFC",
+            "Late trains",
+            "Night trains ran late between Kraków, Gdańsk, Málaga, Besançon, Bogotá, Córdoba, Linköping, "
+            "Zaragoza, Porto and Lyon on Friday, the rail company said.",
+        ),
+    }
+    for name, (form, title, body) in stories.items():
+        (folder / name).write_text(unicodedata.normalize(form, f"{title}\n\n{body}\n"), encoding="utf-8")
+    return {name: title for name, (_, title, _) in stories.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from werkzeug.serving import make_server
@@ -16,17 +17,22 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="module")
-def server(index_path: Path, documents: Path) -> Iterator[str]:
+def serve(index: Path, documents: Path) -> Iterator[str]:
+    """Serve an index on a free port in a thread; yield its address."""
     from webui import create_app
 
-    app = create_app({"ARCHIVE_INDEX": str(index_path), "ARCHIVE_DOCUMENTS": str(documents)})
+    app = create_app({"ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(documents)})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def server(index_path: Path, documents: Path) -> Iterator[str]:
+    yield from serve(index_path, documents)
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +53,20 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture()
-def page(browser, server):
-    context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+def open_page(browser, base: str) -> Iterator[object]:
+    """Yield a page of a fresh browser context on a server, its script errors collected in `page.errors`."""
+    context = browser.new_context(base_url=base, accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    yield from open_page(browser, server)
 
 
 def pick(page, facet: str, value: str) -> None:
@@ -130,3 +141,39 @@ def test_script_payloads_in_documents_never_run(page) -> None:
     page.wait_for_load_state("load")
     assert page.evaluate("window.__pwned === undefined")
     assert "<script>window.__pwned" in page.locator("h1").inner_text()
+
+
+@pytest.fixture(scope="module")
+def accented_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on an archive of stories with accented place names (tests/hostile.py)."""
+    from archive.config import load_settings
+    from archive.index import reindex
+    from tests.hostile import write_accented
+
+    documents = tmp_path_factory.mktemp("accented")
+    write_accented(documents)
+    index = tmp_path_factory.mktemp("accented-index")
+    assert not reindex(load_settings(documents=documents, index=index, workers=1)).failed
+    yield from serve(index, documents)
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("zurich", "Zürich"), ("KRAKOW", "Kraków"), ("Zu\u0308r", "Zürich")])
+def test_the_facet_filter_box_ignores_accents_and_hides_the_rest(browser, accented_server, typed, shown) -> None:
+    """Typing a value without its accents (or with them decomposed) leaves just that value in the list."""
+    for page in open_page(browser, accented_server):
+        page.goto("/")
+        items = page.locator('.facet[data-facet="regions"] li')
+        assert items.count() > 8
+        page.locator('.facet[data-facet="regions"] .facet-filter').fill(typed)
+        values = page.locator('.facet[data-facet="regions"] li:visible > a:first-child').all_inner_texts()
+        assert [v.strip() for v in values] == [shown]
+        page.locator('.facet[data-facet="regions"] li a', has_text=shown).first.click()
+        assert total(page) == 1 and f"region={shown}" in unquote(page.url)
+        assert not page.errors
+
+
+def test_a_filter_in_the_url_without_accents_selects_the_accented_value(browser, accented_server) -> None:
+    for page in open_page(browser, accented_server):
+        page.goto("/?region=Zurich&person=jose%20perez")
+        assert total(page) == 1
+        assert page.locator(".hit h3").first.inner_text() == "Bankers in Zürich"

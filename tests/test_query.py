@@ -96,3 +96,13 @@ def test_a_date_error_names_the_option_as_each_face_calls_it() -> None:
 )
 def test_bounds_span_whole_periods_and_leave_open_ends_unbounded(start, end, expected) -> None:
     assert bounds(start, end) == expected
+
+
+def test_a_decomposed_query_is_read_as_its_composed_form() -> None:
+    """A query with its accents written apart (NFD, "Gene\\u0300ve") is the same query as with them composed."""
+    from archive.query import parse_query, query_parser
+    from archive.schema import build_schema
+
+    parser = query_parser(build_schema())
+    assert parse_query(parser, "Gene\u0300ve  Zu\u0308rich", None) == parse_query(parser, "Genève Zürich", None)
+    assert parse_query(parser, "Genève", None) == parse_query(parser, "GENEVE", None)

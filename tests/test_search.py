@@ -160,3 +160,73 @@ def test_internal_fields_are_words_not_fields(archive, query: str) -> None:
     """Only the documented fields can be named; any other "name:" is read as words, as Whoosh reads "note:x"."""
     assert archive.search(SearchRequest(query=query)).total == 0
 
+
+
+@pytest.fixture(scope="module")
+def accented(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """An archive of stories with accented names, some files written in decomposed Unicode (tests/hostile.py)."""
+    from archive.config import load_settings
+    from archive.index import reindex
+    from tests.hostile import write_accented
+
+    folder = tmp_path_factory.mktemp("accented")
+    write_accented(folder)
+    index = tmp_path_factory.mktemp("accented-index")
+    assert not reindex(load_settings(documents=folder, index=index, workers=1)).failed
+    return Archive(index)
+
+
+NFD_ZURICH = "Zu\u0308rich"  # the umlaut a character of its own
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "marked"),
+    [
+        ("creme brulee", "Talks in Genève", "crème"),
+        ("BRULEE", "Talks in Genève", "brûlée"),
+        ("cre\u0300me", "Talks in Genève", "crème"),  # a decomposed query finds composed text
+        ("rosti", "Bankers in Zürich", "rösti"),  # written decomposed in its file
+        ("cafes", "Talks in Genève", "café"),  # folded words are still stemmed
+        ("FUSSBALL", "Floods near Münster", "Fußball"),
+        ("title:zurich", "Bankers in Zürich", None),
+    ],
+)
+def test_words_are_found_whatever_their_accents_case_and_unicode_form(
+    accented: Archive, query: str, title: str, marked: str | None
+) -> None:
+    result = accented.search(SearchRequest(query=query))
+    assert [h.title for h in result.hits] == [title]
+    assert result.suggestion is None
+    if marked:
+        snippet = result.hits[0].snippet
+        assert marked in [snippet.text[a:b] for a, b in snippet.marks]
+
+
+@pytest.mark.parametrize(
+    ("facet", "value", "stored", "title"),
+    [
+        ("people", "Francois Hollande", "François Hollande", "Talks in Genève"),
+        ("people", "JOSE  PEREZ", "José Pérez", "Bankers in Zürich"),
+        ("regions", "Zurich", "Zürich", "Bankers in Zürich"),
+        ("regions", NFD_ZURICH, "Zürich", "Bankers in Zürich"),
+        ("regions", "geneve", "Genève", "Talks in Genève"),
+    ],
+)
+def test_a_facet_filter_selects_the_value_stored_with_accents(
+    accented: Archive, facet: str, value: str, stored: str, title: str
+) -> None:
+    """`person=Francois Hollande` selects "François Hollande", shown as stored; so does the query `people:...`."""
+    everything = accented.search(SearchRequest()).total
+    result = accented.search(SearchRequest(filters={facet: (value,)}))
+    assert [h.title for h in result.hits] == [title]
+    assert stored in result.hits[0].values[facet] and value not in values(result, facet)
+    excluded = accented.search(SearchRequest(excludes={facet: (value,)}))
+    assert excluded.total == everything - 1 and title not in {h.title for h in excluded.hits}
+    by_query = accented.search(SearchRequest(query=f'{facet}:"{value}"'))
+    assert [h.title for h in by_query.hits] == [title]
+
+
+def test_did_you_mean_respells_a_misspelt_accented_word(accented: Archive) -> None:
+    result = accented.search(SearchRequest(query="Zurihc"))
+    assert result.total == 0 and result.suggestion == "zurich"
+    assert accented.search(SearchRequest(query=result.suggestion)).total == 1

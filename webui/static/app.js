@@ -13,10 +13,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const filter = facet.querySelector(".facet-filter");
     if (filter) {
       filter.addEventListener("input", () => {
-        const needle = filter.value.toLowerCase();
+        const needle = fold(filter.value.trim());
         facet.classList.toggle("expanded", needle.length > 0);
         for (const item of facet.querySelectorAll("li")) {
-          item.hidden = needle && !item.textContent.toLowerCase().includes(needle);
+          const value = item.querySelector("a") || item;  // the value, not its count or exclude link
+          item.hidden = needle.length > 0 && !fold(value.textContent).includes(needle);
         }
       });
     }
@@ -27,6 +28,14 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   enableRangeSelection(document.querySelector(".timeline .histogram"));
 });
+
+// Fold text as search does (archive/names.py, fold_text): case, accents and Unicode forms, so "zurich" finds
+// "Zürich" however it is written.
+const ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+const LETTERS = { "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe" };
+function fold(text) {
+  return text.toLowerCase().normalize("NFKD").replace(ACCENTS, "").replace(/[ßøłđħıŧæœ]/g, (c) => LETTERS[c]);
+}
 
 // Drag across the histogram's bars to select a range of periods.
 function enableRangeSelection(svg) {
