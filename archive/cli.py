@@ -144,6 +144,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--all-copies", is_flag=True, help="List every copy of a story instead of its first copy.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_settings
 def search(settings: Settings, query: str, as_json: bool, **options: Any) -> None:
@@ -164,6 +165,7 @@ def search(settings: Settings, query: str, as_json: bool, **options: Any) -> Non
         limit=options["limit"],
         page=options["page"],
         facet_limit=10 if not as_json else 50,
+        all_copies=options["all_copies"],
     )
     result = Archive(settings.index).search(request)
     if as_json:
@@ -186,11 +188,14 @@ def terminal_snippet(snippet: Snippet) -> str:
 def print_result(result: SearchResult) -> None:
     """Print hits, then facet counts, for a person at a terminal."""
     req = result.request
-    click.echo(f"{result.total} documents ({result.seconds * 1000:.0f} ms), page {req.page}")
+    stories = f", {result.stories} distinct stories" if result.stories != result.total else ""
+    click.echo(f"{result.total} documents{stories} ({result.seconds * 1000:.0f} ms), page {req.page}")
     for number, hit in enumerate(result.hits, (req.page - 1) * req.limit + 1):
         title = click.style(terminal_text(hit.title), bold=True)
         click.echo(f"\n{number}. {title}  [{hit.published or 'undated'}]  score {hit.score:.2f}  id {hit.id}")
         click.echo(f"   {terminal_snippet(hit.snippet)}")
+        if hit.copies:
+            click.echo(f"   + {len(hit.copies)} similar: " + ", ".join(c.id for c in hit.copies))
     for name in (*(f.name for f in facets()), "years", "months"):
         counts = result.facets.get(name) or ()
         if counts:

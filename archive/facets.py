@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import curation, fieldtable, resolve
+from . import curation, fieldtable, resolve, similar
 from .atomicfile import write_atomically
 from .fieldtable import FieldTable, combine, make_table, read_table
 from .isodates import period
@@ -49,7 +49,7 @@ def table_fields() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _resolution_source() -> bytes:
     """Return the source of the rules that shape the tables: this module, resolution and curation."""
-    modules = (resolve, curation, fieldtable, sys.modules[__name__])
+    modules = (resolve, curation, fieldtable, similar, sys.modules[__name__])
     return b"".join(Path(module.__file__ or "").read_bytes() for module in modules)
 
 
@@ -157,10 +157,13 @@ class FacetTables:
         aliases: dict[str, dict[str, list[str]]],
         lengths: dict[str, np.ndarray],
         spellings: dict[str, int] | None = None,
+        story: np.ndarray | None = None,
     ) -> None:
         """Take live documents, field tables (spellings already merged), the merged spellings per field,
-        the documents' searchable field lengths (for ranking), and how many documents wrote each merged spelling."""
+        the documents' searchable field lengths (for ranking), how many documents wrote each merged spelling,
+        and each document's story (the first document number of the copies it is one of: archive/similar.py)."""
         self.spellings = spellings or {}
+        self.story = np.arange(len(live)) if story is None else story
         self._folded: dict[str, dict[str, list[str]]] = {}
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self.lengths = lengths
@@ -204,7 +207,9 @@ class FacetTables:
         if folder is not None:
             curation.apply(fields, aliases, corrections)
         del fields[VOTES_FIELD]  # the votes served resolution; searching never reads them
-        return cls(live, fields, aliases, lengths, spellings)
+        tables = cls(live, fields, aliases, lengths, spellings)
+        tables.story = similar.stories(similar.read_signatures(reader, "signature", size), live, tables.published)
+        return tables
 
     @classmethod
     def from_file(cls, path: Path) -> FacetTables:
@@ -218,12 +223,12 @@ class FacetTables:
             for field, merged in aliases.items():
                 fields[field].ids.update({v: fields[field].ids[k] for k, vs in merged.items() for v in vs})
             spellings = dict(zip(data["spellings.keys"].tolist(), data["spellings.counts"].tolist(), strict=True))
-            return cls(data["live"], fields, aliases, unpack_lengths(data), spellings)
+            return cls(data["live"], fields, aliases, unpack_lengths(data), spellings, data["story"])
 
     def save(self, path: Path) -> bool:
         """Write the tables to a cache file atomically; return whether it was written."""
         triples = [(f, name, v) for f, merged in self.aliases.items() for name, vs in merged.items() for v in vs]
-        arrays: dict[str, np.ndarray] = {"live": self.live}
+        arrays: dict[str, np.ndarray] = {"live": self.live, "story": self.story}
         for number, part in enumerate(("fields", "names", "variants")):
             arrays[f"aliases.{part}"] = np.array([t[number] for t in triples] or [""], dtype=str)[: len(triples)]
         arrays["spellings.keys"] = np.array(list(self.spellings) or [""], dtype=str)[: len(self.spellings)]

@@ -134,6 +134,18 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another copy of a hit's story in the result set (a repeat, a correction, a second desk's version)."""
+
+    id: str
+    title: str
+    published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "published": self.published}
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     title: str
@@ -143,6 +155,7 @@ class Hit:
     path: str
     values: Mapping[str, tuple[str, ...]]  # facet name -> the document's values
     dates: tuple[str, ...] = ()
+    copies: tuple[Copy, ...] = ()  # the story's other copies in the result set (grouped results only)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hit as JSON-ready data: one key per facet, the snippet as HTML."""
@@ -155,6 +168,7 @@ class Hit:
             "path": self.path,
             **{name: list(values) for name, values in self.values.items()},
             "dates": list(self.dates),
+            "copies": [c.to_dict() for c in self.copies],
         }
 
 
@@ -177,6 +191,7 @@ class SearchRequest:
     limit: int = 10
     page: int = 1
     facet_limit: int = 50
+    all_copies: bool = False  # list every copy of a story, instead of its first copy with the others under it
 
     def wanted(self, facet: str) -> tuple[str, ...]:
         """Return the values a facet is filtered by."""
@@ -195,11 +210,18 @@ class SearchResult:
     facets: dict[str, tuple[FacetCount, ...]]
     seconds: float = 0.0
     suggestion: str | None = None
+    stories: int = 0  # distinct stories among the `total` documents (copies of one story count once)
+
+    @property
+    def listed(self) -> int:
+        """Return how many hits the pages list: every document, or each story once."""
+        return self.total if self.request.all_copies else self.stories
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape shared by `archive search --json`, /api/search and the exports."""
         return {
             "total": self.total,
+            "stories": self.stories,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {
                 name: [{"value": c.value, "count": c.count} for c in counts] for name, counts in self.facets.items()

@@ -9,11 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import FixedBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .models import Document, Entities, entities_to_dict
 from .names import WORD, fold_text, name_key
 from .registry import facet_value, facets
+from .similar import NO_SIGNATURE, SIGNATURE_BYTES, signature
 
 SEARCH_FIELDS = ("title", "body", "names")
 
@@ -76,6 +78,7 @@ def build_schema() -> Schema:
         labels=KEYWORD(commas=True),
         meta=STORED,  # url, source, authors, language
         entities=STORED,  # mentions with offsets, for the document page
+        signature=COLUMN(FixedBytesColumn(SIGNATURE_BYTES, default=NO_SIGNATURE)),  # MinHash: copies of a story
     )
 
 
@@ -86,10 +89,17 @@ def same_schema(stored: Schema, wanted: Schema) -> bool:
         return False
     return all(
         type(stored[name]) is type(wanted[name])
-        and stored[name] == wanted[name]
+        and (stored[name] == wanted[name] or _column(stored[name]) == _column(wanted[name]) is not None)
         and getattr(stored[name], "analyzer", None) == getattr(wanted[name], "analyzer", None)
         for name in wanted.names()
     )
+
+
+def _column(field: Any) -> tuple[Any, ...] | None:
+    """Return what makes a COLUMN field what it is (its column objects compare by identity)."""
+    if not isinstance(field, COLUMN):
+        return None
+    return type(field.column_type), vars(field.column_type)
 
 
 def document_id(path: str, key: str) -> str:
@@ -141,6 +151,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
             "key": key,
         },
         "entities": json.dumps(entities_json(ents), ensure_ascii=False),
+        "signature": signature(f"{doc.title}\n{doc.text}"),
     }
 
 

@@ -16,6 +16,7 @@ from whoosh.query import Every, Query, Term
 from .errors import QueryError
 from .facets import FacetTables, load_tables
 from .models import (
+    Copy,
     DocumentRecord,
     EntityCount,
     Hit,
@@ -97,11 +98,12 @@ class Archive:
         tables = generation.tables
         query, filters, mask = self.selection(generation, request)
         total = int(mask.sum())
+        stories = int(np.unique(tables.story[mask]).size)
         hits = self.page(generation, query, mask, request)
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
-        return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion)
+        return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion, stories)
 
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
         """Return up to `limit` hits of a request in its order, all from one index generation, without facets
@@ -109,7 +111,7 @@ class Archive:
         check_request(replace(request, limit=1, page=1))
         generation = self.generation()
         query, _, mask = self.selection(generation, request)
-        return self.page(generation, query, mask, replace(request, limit=limit, page=1))
+        return self.page(generation, query, mask, replace(request, limit=limit, page=1, all_copies=True))
 
     def selection(self, generation: Generation, request: SearchRequest) -> tuple[Query, np.ndarray | None, np.ndarray]:
         """Return a request's parsed query, its filter mask (None: no filters) and the mask of its result set."""
@@ -186,18 +188,38 @@ class Archive:
         return mask & tables.live
 
     def page(self, generation: Generation, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
-        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date."""
+        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date.
+
+        Unless the request asks for all copies, a story is listed once, by its first copy in the result set
+        (the earliest published), with its other copies in the result set under it.
+        """
+        tables = generation.tables
+        listed = mask if request.all_copies else first_copies(tables, mask)
         first = (request.page - 1) * request.limit
         if request.sort == "date" or isinstance(query, Every):
-            docnums = np.flatnonzero(mask)
-            order = np.lexsort((docnums, -generation.tables.published[docnums]))
+            docnums = np.flatnonzero(listed)
+            order = np.lexsort((docnums, -tables.published[docnums]))
             chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
         else:
-            chosen = generation.postings.top(query, mask, first, request.limit)
+            chosen = generation.postings.top(query, listed, first, request.limit)
         terms = highlight_terms(query)
+        searcher = generation.searcher
         return tuple(
-            make_hit(generation.searcher.stored_fields(d), score, terms, generation.tables) for d, score in chosen
+            replace(
+                make_hit(searcher.stored_fields(d), score, terms, tables),
+                copies=() if request.all_copies else self.copies(generation, d, mask),
+            )
+            for d, score in chosen
         )
+
+    def copies(self, generation: Generation, docnum: int, mask: np.ndarray, top: int = 20) -> tuple[Copy, ...]:
+        """Return the other copies of a document's story within a result set, earliest first (at most `top`)."""
+        tables = generation.tables
+        others = np.flatnonzero(mask & (tables.story == tables.story[docnum]))
+        others = others[others != docnum]
+        others = others[np.lexsort((others, undated_last(tables.published[others])))][:top]
+        stored = [generation.searcher.stored_fields(int(d)) for d in others]
+        return tuple(Copy(f["id"], f.get("title") or "", f.get("published") or None) for f in stored)
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         """Return one document with its entities, or None."""
@@ -246,6 +268,23 @@ class Archive:
         """Return how many documents the index holds."""
         searcher, _ = self.current()
         return int(searcher.doc_count())
+
+
+def undated_last(days: np.ndarray) -> np.ndarray:
+    """Return publication day ordinals with undated documents (0) after every dated one."""
+    return np.where(days > 0, days, np.iinfo(np.int64).max)
+
+
+def first_copies(tables: FacetTables, mask: np.ndarray) -> np.ndarray:
+    """Return the mask of the first copy of each story in a result set: the earliest published, then the
+    first indexed (a story's copies outside the result set do not count)."""
+    docs = np.flatnonzero(mask)
+    story = tables.story[docs]
+    order = np.lexsort((docs, undated_last(tables.published[docs]), story))
+    starts = np.r_[True, story[order][1:] != story[order][:-1]] if len(docs) else np.zeros(0, dtype=bool)
+    listed = np.zeros_like(mask)
+    listed[docs[order][starts]] = True
+    return listed
 
 
 def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray | None:

@@ -21,7 +21,7 @@ def list_params() -> tuple[str, ...]:
 
 def state_keys() -> tuple[str, ...]:
     """Return the parameters that make up a search's state, in URL order."""
-    return ("q", *list_params(), *(d.param for d in DATE_FILTERS), "sort", "page", "limit")
+    return ("q", *list_params(), *(d.param for d in DATE_FILTERS), "sort", "copies", "page", "limit")
 
 
 def param_names() -> dict[str, str]:
@@ -40,6 +40,7 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
         page=_integer(args, "page", 1),
         limit=_integer(args, "limit", limit),
         facet_limit=FACET_VALUES,
+        all_copies=args.get("copies") == "all",
     )
 
 
