@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomicfile import write_atomically
+from .bulk import strip_bulk_bytes
 from .errors import DocumentError
 from .models import RawDocument
 
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.json"
 META_KEYS = ("title", "published", "url", "source", "authors", "language")
 MAX_BYTES = 8 * 1024 * 1024  # larger files are indexed from their first 8 MB, with a warning
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # what is read of a web page, for the cut to come after its bulk is dropped
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe", "utf-16-le"),
@@ -178,10 +180,12 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise DocumentError("not a regular file (a pipe or a device): not read")
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read((MAX_PAGE_BYTES if kind == "html" else MAX_BYTES) + 1)
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}") from exc
     problems = []
+    if kind == "html" and len(data) > MAX_BYTES:
+        data = strip_bulk_bytes(data)  # inline images and scripts must not push the article past the cut
     if len(data) > MAX_BYTES:
         data = _cut(data, MAX_BYTES)
         problems.append(f"larger than {MAX_BYTES // (1024 * 1024)} MB: indexed the first part only")
