@@ -14,6 +14,7 @@ import argparse
 import collections
 import time
 
+from archive.clean import MAX_TEXT, repair_text
 from archive.sources import decode
 from tests.hostile import WRITTEN, encoded_texts
 
@@ -87,13 +88,25 @@ def main() -> None:
 
 
 def timing() -> None:
-    """Print the time to decode 8 MB of cp1252 text and of UTF-8 text (the most a file is read)."""
+    """Print the time to decode 8 MB of cp1252 text and of UTF-8 text (the most a file is read), and to
+    repair mojibake in the most text a document keeps (MAX_TEXT): correct, one garbled line, all garbled."""
     text = (WRITTEN["fr"][0] + "\n" + WRITTEN["de"][1] + "\n") * 40_000
     for encoding in ("utf-8", "cp1252"):
         data = text.encode(encoding)[: 8 * 1024 * 1024]
         start = time.perf_counter()
         decode(data)
         print(f"decode 8 MB {encoding}: {time.perf_counter() - start:.2f} s")
+    every = "\n".join(f"{short} {more}" for short, more, _ in WRITTEN.values()) + "\n"
+    correct = (every * (MAX_TEXT // len(every) + 1))[:MAX_TEXT]
+    half = len(correct) // 2
+    for label, sample in (
+        ("correct", correct),
+        ("one garbled line", correct[:half] + "\nProfits rose to Â£3.9bn.\n" + correct[half:]),
+        ("all garbled", correct.encode().decode("cp1252", errors="replace")[:MAX_TEXT]),
+    ):
+        start = time.perf_counter()
+        repair_text(sample)
+        print(f"repair {len(sample) / 1e6:.1f} M characters, {label}: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":
