@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
+from .bulk import strip_bulk
 from .errors import DocumentError
 from .models import Document, RawDocument
+from .published import normalize_published, published_or_problem
+
+__all__ = ["clean", "clean_html", "clean_markdown", "clean_plain", "normalize_published", "repair_text"]
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SPACES = re.compile(r"[ \t\u00a0]+")
@@ -18,23 +22,27 @@ FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 MAX_TEXT = 2_000_000  # characters of clean text kept per document
 
 
-def clean(raw: RawDocument) -> Document:
-    """Return the clean document of a raw record, metadata from the record overriding the page's."""
+def clean(raw: RawDocument, problems: list[str] | None = None) -> Document:
+    """Return the clean document of a raw record, metadata from the record overriding the page's; what is
+    wrong in it but does not stop it (an unreadable publication date) is added to problems."""
+    problems = [] if problems is None else problems
     if raw.kind == "html":
-        doc = clean_html(raw.body)
+        doc = clean_html(raw.body, problems)
     elif raw.kind == "markdown":
-        doc = clean_markdown(raw.body)
+        doc = clean_markdown(raw.body, problems)
     else:
         doc = clean_plain(raw.body, with_title=not raw.meta.get("title"))
     meta = dict(raw.meta)
     authors = meta.pop("authors", None)
-    published = normalize_published(meta.pop("published", None))
+    published = published_or_problem(meta.pop("published", None), problems)
     fields: dict[str, Any] = {
-        k: text for k, v in meta.items() if k in ("title", "url", "source", "language") and (text := text_value(v))
+        k: repair_text(text) if k != "url" else text
+        for k, v in meta.items()
+        if k in ("title", "url", "source", "language") and (text := text_value(v))
     }
     if authors:
         names = [text_value(a) for a in (authors if isinstance(authors, list) else [authors])]
-        fields["authors"] = tuple(n for n in names if n)
+        fields["authors"] = tuple(repair_text(n) for n in names if n)
     if published:
         fields["published"] = published
     doc = Document(**{**doc.__dict__, **fields})
@@ -73,9 +81,42 @@ def clean_plain(text: str, with_title: bool = True) -> Document:
 
 
 def normalize_text(text: str) -> str:
-    """Return NFC text with unified newlines and no control characters."""
-    text = unicodedata.normalize("NFC", text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n"))
+    """Return NFC text with unified newlines, mojibake repaired and no control characters."""
+    text = repair_text(text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text)
     return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def repair_text(text: str) -> str:
+    """Return text with the mojibake of an earlier wrong decoding undone ("Ã©tÃ©" -> "été", "Â£" -> "£").
+
+    ftfy changes only sequences that are almost never meant, and only its encoding repairs are used here
+    (quotes, widths and ligatures stay as written); the file itself is never written.
+    """
+    if text.isascii():
+        return text
+    import ftfy  # only for text that is not ASCII
+    from ftfy.badness import is_bad
+
+    return ftfy.fix_text(text, _ftfy_config()) if is_bad(text) else text
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> Any:
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
 
 
 def join_paragraphs(text: str) -> str:
@@ -108,7 +149,7 @@ def _is_item(line: str) -> bool:
     return bool(re.match(r"\s*([-*•]|\d+[.)])\s", line))
 
 
-def clean_markdown(text: str) -> Document:
+def clean_markdown(text: str, problems: list[str] | None = None) -> Document:
     """Return a Markdown document: front matter as metadata, the first heading as title."""
     from markdown_it import MarkdownIt
 
@@ -129,7 +170,7 @@ def clean_markdown(text: str) -> Document:
     return Document(
         title=title or "",
         text=body,
-        published=normalize_published(meta.get("published") or meta.get("date")),
+        published=published_or_problem(meta.get("published") or meta.get("date"), problems),
         url=meta.get("url"),
         source=meta.get("source"),
         authors=tuple(authors) if isinstance(authors, list) else ((str(authors),) if authors else ()),
@@ -169,6 +210,19 @@ BLOCK_TAGS = [
     "br",
 ]
 TAG = re.compile(r"<[^>]*>")
+# Meta tags that state a page's publication date, in order of trust.
+PUBLISHED_META = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "pubdate",
+    "publishdate",
+    "publication_date",
+)
 MAX_TAGS_FOR_TREE = 20_000
 
 
@@ -202,11 +256,15 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def clean_html(html: str) -> Document:
-    """Return the main article text of an HTML page and its metadata (meta tags, Open Graph, JSON-LD)."""
+def clean_html(html: str, problems: list[str] | None = None) -> Document:
+    """Return the main article text of an HTML page and its metadata (meta tags, Open Graph, JSON-LD).
+
+    The publication date is the one the page states; trafilatura's guess is not used (it takes a date
+    the article mentions, and writes "2022-06" as "2022-06-01").
+    """
     import trafilatura
 
-    html = normalize_text(html)
+    html = normalize_text(strip_bulk(html))
     try:
         tree = trafilatura.load_html(html)
     except (ValueError, RecursionError):
@@ -226,7 +284,7 @@ def clean_html(html: str) -> Document:
     return Document(
         title=title,
         text=join_paragraphs(text.replace("\n", "\n\n")),
-        published=normalize_published(getattr(result, "date", None) or meta.get("published")),
+        published=published_or_problem(meta.get("published"), problems),
         url=meta.get("url") or getattr(result, "url", None),
         source=meta.get("source") or getattr(result, "sitename", None),
         authors=tuple(meta.get("authors") or _split_authors(getattr(result, "author", None))),
@@ -260,12 +318,20 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     meta.setdefault("url", props.get("og:url"))
     meta["title"] = props.get("og:title") or _tag_text(tree, "title")
     meta["source"] = props.get("og:site_name")
-    meta["published"] = props.get("article:published_time") or props.get("date") or props.get("datepublished")
+    meta["published"] = next((props[k] for k in PUBLISHED_META if props.get(k)), None) or _time_published(tree)
     authors = [props[k] for k in ("author", "article:author") if k in props and "://" not in props[k]]
     meta.update({k: v for k, v in json_ld(tree).items() if v and not meta.get(k)})
     if authors and not meta.get("authors"):
         meta["authors"] = _split_authors(authors[0])
     return {k: v for k, v in meta.items() if v}
+
+
+def _time_published(tree: Any) -> str | None:
+    """Return the date of a <time> element marked as the publication date (itemprop or pubdate)."""
+    for tag in tree.iter("time"):
+        if (tag.get("itemprop") or "").lower() == "datepublished" or tag.get("pubdate") is not None:
+            return tag.get("datetime") or (tag.text_content() or "").strip() or None
+    return None
 
 
 def _tag_text(tree: Any, name: str) -> str | None:
@@ -307,40 +373,3 @@ def _ld_names(value: Any) -> list[str]:
     values = value if isinstance(value, list) else [value]
     names = [v.get("name") if isinstance(v, dict) else v for v in values]
     return [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
-
-
-def normalize_published(value: Any) -> str | None:
-    """Return a publication date at the precision given (YYYY-MM-DD, YYYY-MM or YYYY), or None if it cannot be read.
-
-    A part the value leaves out is never filled in: "2022" stays a year and "March 2022" a month.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        return _parse_published(text)
-
-
-# dateutil fills the parts a date leaves out from a default: a part that differs between parses with
-# these two defaults was not given.
-PUBLISHED_DEFAULTS = (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2))
-
-
-def _parse_published(text: str) -> str | None:
-    from dateutil import parser
-
-    try:
-        first, second = (parser.parse(text, default=default) for default in PUBLISHED_DEFAULTS)
-    except (ValueError, OverflowError, parser.ParserError):
-        return None
-    if first.year != second.year:
-        return None  # "March 5": a day without a year is no publication date
-    if first.month != second.month:
-        return f"{first.year:04d}"
-    if first.day != second.day:
-        return f"{first.year:04d}-{first.month:02d}"
-    return first.date().isoformat()

@@ -66,8 +66,10 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
             result.error = f"cannot read ({type(exc).__name__}: {exc})"
             continue
         for raw in raws:
+            notes: list[str] = []  # what is wrong in a record that is still indexed (a publication date)
             try:
-                pending.append((result, raw, clean(raw)))
+                pending.append((result, raw, clean(raw, notes)))
+                result.problems += [f"record {raw.key or 1}: {note}" for note in notes]
             except DocumentError as exc:
                 result.problems.append(f"record {raw.key or 1}: {exc}")
             except Exception as exc:  # a cleaner bug must cost one record, not the batch

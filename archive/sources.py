@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomicfile import write_atomically
+from .bulk import strip_bulk_bytes
 from .errors import DocumentError
 from .models import RawDocument
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.json"
 META_KEYS = ("title", "published", "url", "source", "authors", "language")
 MAX_BYTES = 8 * 1024 * 1024  # larger files are indexed from their first 8 MB, with a warning
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # what is read of a web page, for the cut to come after its bulk is dropped
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe", "utf-16-le"),
@@ -155,7 +157,8 @@ def sidecar_path(path: Path) -> Path:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes to text: BOM first, then strict UTF-8, then charset detection."""
+    """Decode bytes to text: BOM first, then UTF-8 (a few invalid bytes replaced), then the code page whose
+    reading of the non-ASCII parts makes words."""
     if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data_utf16 = _sniff_utf16(data)
         if data_utf16 is None:
@@ -168,12 +171,15 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    import charset_normalizer  # only for files that are not UTF-8: kept off the search path
+    from . import charsets  # only for files that are not UTF-8: kept off the search path
 
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is None:
+    mostly = charsets.decode_utf8_mostly(data)
+    if mostly is not None:
+        return mostly
+    found = charsets.detect(data)
+    if found is None:
         raise DocumentError("cannot detect the text encoding (binary content?)")
-    return data.decode(best.encoding, errors="replace")
+    return data.decode(found, errors="replace")
 
 
 def _sniff_utf16(data: bytes) -> str | None:
@@ -220,12 +226,14 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise DocumentError("not a regular file (a pipe or a device): not read")
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read((MAX_PAGE_BYTES if kind == "html" else MAX_BYTES) + 1)
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}") from exc
     problems = []
+    if kind == "html" and len(data) > MAX_BYTES:
+        data = strip_bulk_bytes(data)  # inline images and scripts must not push the article past the cut
     if len(data) > MAX_BYTES:
-        data = data[:MAX_BYTES]
+        data = _cut(data, MAX_BYTES)
         problems.append(f"larger than {MAX_BYTES // (1024 * 1024)} MB: indexed the first part only")
     if not data.strip():
         raise DocumentError("empty file")
@@ -235,6 +243,14 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
         records, bad = _json_records(text, name, kind, sidecar)
         return records, problems + bad
     return [RawDocument(path=name, key="", kind=kind, body=valid_text(text), meta=sidecar)], problems
+
+
+def _cut(data: bytes, size: int) -> bytes:
+    """Return the first size bytes of data, less a UTF-8 character the cut would split."""
+    end = size
+    while end > size - 3 and 0x80 <= data[end] < 0xC0:  # data[end] continues the character before it
+        end -= 1
+    return data[:end]
 
 
 def _json_records(text: str, name: str, kind: str, sidecar: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:

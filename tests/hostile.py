@@ -145,3 +145,125 @@ def write_accented(folder: Path) -> dict[str, str]:
     for name, (form, title, body) in stories.items():
         (folder / name).write_text(unicodedata.normalize(form, f"{title}\n\n{body}\n"), encoding="utf-8")
     return {name: title for name, (_, title, _) in stories.items()}
+
+
+# Our own news sentences in several languages, each with the legacy code pages it was commonly saved in:
+# `encoded_texts` makes the cases that encoding detection must read back exactly (tests and bench/encodings.py).
+WRITTEN = {
+    "fr": (
+        "Réunion à Genève : le conseil a voté mercredi un budget de 3,2 millions pour rénover l'école.",
+        "Selon le maire, les travaux commenceront après l'été et dureront près de deux ans ; "
+        "les élèves seront accueillis dans des bâtiments provisoires près du lycée.",
+        ("latin-1", "cp1252", "iso8859-15", "mac_roman"),
+    ),
+    "de": (
+        "Der Bürgermeister von Köln eröffnete am Dienstag die neue Brücke über den Rhein.",
+        "Die Bauarbeiten dauerten fünf Jahre länger als geplant, und die Kosten stiegen um ein Drittel; "
+        "Anwohner hatten sich über Lärm und Straßensperrungen beschwert.",
+        ("cp1252", "latin-1", "iso8859-15"),
+    ),
+    "es": (
+        "El alcalde de Cádiz anunció el miércoles que la limpieza de las playas comenzará en junio.",
+        "Según el ayuntamiento, la campaña costará más de lo previsto porque habrá que contratar "
+        "a trabajadores de otras regiones durante el verano; los vecinos piden que se amplíe.",
+        ("cp1252", "latin-1"),
+    ),
+    "pt": (
+        "A câmara de São Paulo aprovou na terça-feira a construção de três escolas na região leste.",
+        "As obras deverão começar em março e a prefeitura promete que não haverá interrupção das aulas; "
+        "os professores pedem mais informação sobre a transição.",
+        ("cp1252", "latin-1"),
+    ),
+    "it": (
+        "Il sindaco di Forlì ha annunciato giovedì che la città ospiterà la più grande fiera della regione.",
+        "Secondo l'assessore, l'evento porterà migliaia di visitatori e sarà necessario potenziare "
+        "i trasporti pubblici già a partire da novembre; però mancano ancora i fondi.",
+        ("cp1252", "latin-1"),
+    ),
+    "sv": (
+        "Kommunstyrelsen i Göteborg beslutade på måndagen att bygga en ny bro över älven.",
+        "Bygget väntas ta fyra år och kostnaden beräknas till drygt två miljarder kronor; "
+        "oppositionen kräver att färjetrafiken behålls under tiden.",
+        ("cp1252", "latin-1"),
+    ),
+    "pl": (
+        "Prezydent Łodzi ogłosił w środę, że remont głównej ulicy zakończy się przed świętami.",
+        "Mieszkańcy narzekają na korki i hałas, a właściciele sklepów twierdzą, że stracili połowę klientów; "
+        "urząd obiecuje rekompensaty dla najbardziej poszkodowanych.",
+        ("cp1250", "iso8859-2"),
+    ),
+    "cs": (
+        "Starosta Plzně v úterý oznámil, že opravy mostu přes řeku potrvají až do příštího léta.",
+        "Doprava bude omezena a řidiči musí počítat se zdržením; radnice proto posílí autobusové spoje "
+        "a zřídí nová parkoviště na okraji města.",
+        ("cp1250", "iso8859-2"),
+    ),
+    "hu": (
+        "A győri polgármester szerdán bejelentette, hogy a város új kerékpárutakat épít a folyó mentén.",
+        "A munkálatok tavasszal kezdődnek, és a tervek szerint két év alatt készülnek el; "
+        "a lakók többsége üdvözölte a döntést, de sokan aggódnak a fák kivágása miatt.",
+        ("cp1250", "iso8859-2"),
+    ),
+    "ru": (
+        "Мэр Новосибирска в четверг объявил, что ремонт моста через Обь завершится к осени.",
+        "По словам чиновников, движение по мосту будет частично открыто уже весной, а стоимость работ "
+        "выросла почти вдвое из-за подорожания металла; жители жалуются на пробки.",
+        ("cp1251", "koi8-r", "iso8859-5", "cp866"),
+    ),
+    "uk": (
+        "Міський голова Львова у п'ятницю повідомив, що нова лінія трамваю відкриється навесні.",
+        "Будівництво коштуватиме більше, ніж планували, але місто отримало кредит від європейського банку; "
+        "мешканці чекають на зручніший шлях до центру.",
+        ("cp1251", "koi8-u"),
+    ),
+    "bg": (
+        "Кметът на Пловдив обяви в понеделник, че общината ще построи нов парк край реката.",
+        "Паркът ще бъде готов до две години и ще има детски площадки, пейки и алеи за велосипеди; "
+        "жителите на квартала събраха подписи в подкрепа на проекта.",
+        ("cp1251",),
+    ),
+    "el": (
+        "Ο δήμαρχος της Θεσσαλονίκης ανακοίνωσε την Τρίτη ότι το μετρό θα λειτουργήσει τον χειμώνα.",
+        "Οι εργασίες καθυστέρησαν πολλά χρόνια εξαιτίας αρχαιολογικών ευρημάτων, και το κόστος αυξήθηκε σημαντικά· "
+        "οι κάτοικοι ελπίζουν ότι η κυκλοφορία στο κέντρο θα μειωθεί.",
+        ("cp1253", "iso8859-7"),
+    ),
+    "tr": (
+        "İzmir belediye başkanı çarşamba günü, şehirdeki yeni köprünün gelecek yıl açılacağını söyledi.",
+        "Köprünün yapımı iki yıl sürdü ve maliyeti beklenenden yüksek oldu; esnaf ise trafiğin "
+        "azalmasıyla işlerin düzeleceğini umuyor.",
+        ("cp1254", "iso8859-9"),
+    ),
+    "he": (
+        "ראש העיר חיפה הודיע ביום שני כי הנמל החדש ייפתח בשנה הבאה.",
+        "לדבריו, העבודות יימשכו עוד כמה חודשים והעלות גבוהה מהצפוי; התושבים מקווים שהתנועה בעיר תפחת.",
+        ("cp1255",),
+    ),
+    "ar": (
+        "أعلن رئيس بلدية الإسكندرية يوم الأحد أن الميناء الجديد سيفتح العام المقبل.",
+        "وقال إن الأعمال ستستمر عدة أشهر وإن التكلفة أعلى من المتوقع، بينما يأمل السكان أن تخف حركة المرور.",
+        ("cp1256",),
+    ),
+    "ja": (
+        "東京都の知事は火曜日、新しい橋の建設が来年始まると発表した。",
+        "工事には三年かかる見込みで、費用は当初の計画より大きく増えるという。住民は騒音を心配している。",
+        ("shift_jis", "euc-jp"),
+    ),
+    "zh": (
+        "上海市市长周三宣布，新的地铁线路将于明年开通。",
+        "工程比原计划推迟了两年，费用也大幅增加；附近居民希望交通状况能够得到改善。",
+        ("gb2312", "gbk"),
+    ),
+}
+# Western text with the characters only cp1252 has in 0x80-0x9F (quotes, dashes, the euro sign).
+WRITTEN_CP1252 = "Le « budget » de l’école — 3,2 M€ — a été voté : “enfin”, dit le maire… Œuvre collective."
+
+
+def encoded_texts() -> list[tuple[str, str, str]]:
+    """Return (label, text, encoding) for each language, length (one sentence, a paragraph) and code page."""
+    cases = []
+    for language, (short, more, encodings) in WRITTEN.items():
+        for length, text in (("short", short), ("paragraph", f"{short}\n\n{more}\n\n{short.split(' ', 3)[-1]}")):
+            cases += [(f"{language} {length} {encoding}", text, encoding) for encoding in encodings]
+    cases.append(("fr cp1252-only short cp1252", WRITTEN_CP1252, "cp1252"))
+    return cases

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from archive.clean import clean, clean_html, clean_plain, join_paragraphs, normalize_published
 from archive.errors import DocumentError
 from archive.sources import decode, find_files, read_records
+from tests.hostile import WRITTEN, encoded_texts
 
 RUSSIAN = "Депутаты Приморья исключены из фракции"
 
@@ -32,6 +33,40 @@ def test_text_encodings_are_detected(data: bytes) -> None:
 def test_latin1_european_text_is_decoded() -> None:
     text = "Le maire de Besançon a déclaré que la fête aurait lieu à Noël, près du théâtre."
     assert decode(text.encode("latin-1")) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"), [(t, e) for _, t, e in encoded_texts()], ids=[c[0] for c in encoded_texts()]
+)
+def test_legacy_code_pages_read_back_exactly(text: str, encoding: str) -> None:
+    """Short Western texts were read in the wrong code page: latin-1 "Réunion à Genève" as cp1250 "ŕ Genčve"."""
+    assert decode(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "pl", "ru", "el", "ja"])
+def test_utf8_with_one_stray_byte_stays_utf8_with_that_byte_replaced(language: str) -> None:
+    short, more, _ = WRITTEN[language]
+    text = f"{short}\n\n{more}"
+    half = len(text) // 2
+    assert decode(text[:half].encode() + b"\xff" + text[half:].encode()) == text[:half] + "\ufffd" + text[half:]
+
+
+def test_a_long_ascii_start_does_not_hide_the_code_page_after_it() -> None:
+    text = "The harbour log, kept in English for years.\n" * 5000 + RUSSIAN + ", и многое другое."
+    assert decode(text.encode("cp1251")) == text
+
+
+def test_utf8_over_the_size_limit_is_cut_between_characters(tmp_path: Path) -> None:
+    from archive.sources import MAX_BYTES
+
+    line = "Губернатор открыл мост.\n"  # 2-byte letters: the limit falls inside one of them
+    data = ("Заголовок\n\n" + line * (MAX_BYTES // len(line.encode()) + 10)).encode()
+    assert 0x80 <= data[MAX_BYTES] < 0xC0
+    (tmp_path / "big.txt").write_bytes(data)
+    records, problems = read_records(tmp_path / "big.txt", "big.txt")
+    assert "first part" in problems[0]
+    assert records[0].body.startswith("Заголовок") and "\ufffd" not in records[0].body
+    assert data.decode().startswith(records[0].body) and len(records[0].body.encode()) > MAX_BYTES - 4
 
 
 def test_binary_file_is_rejected_with_a_reason() -> None:
