@@ -28,7 +28,7 @@ def small(tmp_path: Path):
 
 
 def titles(settings) -> set[str]:
-    result = Archive(settings.index).search(SearchRequest(limit=100))
+    result = Archive(settings.index).search(SearchRequest(limit=100, all_copies=True))
     return {h.title for h in result.hits}
 
 
@@ -202,7 +202,7 @@ def test_an_index_with_other_fields_is_rebuilt_in_full(small, monkeypatch) -> No
     assert report.indexed == 2 and report.unchanged == 0
     assert any("rebuilt in full" in reason for _, reason in report.warnings)
     assert reindex(small).unchanged == 2
-    result = Archive(small.index).search(SearchRequest(limit=100))
+    result = Archive(small.index).search(SearchRequest(limit=100, all_copies=True))
     assert result.total == 2 and "organizations" in result.facets
 
 

@@ -29,11 +29,11 @@ ARCHIVE = [sys.executable, "-m", "archive"]
 
 def paths_in(index: Path) -> set[str]:
     archive = Archive(index)
-    result = archive.search(SearchRequest(limit=100))
+    result = archive.search(SearchRequest(limit=100, all_copies=True))
     pages = (result.total + 99) // 100
     found = {h.path for h in result.hits}
     for page in range(2, pages + 1):
-        found |= {h.path for h in archive.search(SearchRequest(limit=100, page=page)).hits}
+        found |= {h.path for h in archive.search(SearchRequest(limit=100, page=page, all_copies=True)).hits}
     return found
 
 
