@@ -74,3 +74,20 @@ def write_hostile(folder: Path, big: bool = True) -> dict[str, str]:
     unreadable.chmod(0)
     expect["unreadable.txt"] = "failed" if os.geteuid() != 0 else "indexed"  # root reads anything
     return expect
+
+
+FORMULA_SIGNS = ("=", "\uff1d", "\ufe66", "+", "\uff0b", "-", "\uff0d", "@", "\uff20", "|")  # ASCII, full-width, small
+FORMULA_LEADS = ("", " ", "   ", "\u3000", "\u00a0", "\t", "\r")
+
+
+def formula_cells() -> list[str]:
+    """Return cell texts that some spreadsheet runs as a formula: every sign after every kind of lead."""
+    return [f'{lead}{sign}HYPERLINK("http://example.invalid","x")' for lead in FORMULA_LEADS for sign in FORMULA_SIGNS]
+
+
+def write_formula_titles(folder: Path) -> list[str]:
+    """Write a JSON Lines file of stories titled with formulas; return the titles."""
+    titles = formula_cells()
+    lines = [json.dumps({"title": t, "body": f"Story {n} about the port of Gdansk."}) for n, t in enumerate(titles)]
+    (folder / "formulas.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return titles

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+
+from tests.hostile import formula_cells, write_formula_titles
+from webui.views import spreadsheet_safe
 
 pytestmark = pytest.mark.slow  # spaCy, an index or a server
 
@@ -162,3 +168,41 @@ def test_document_page_links_every_entity_to_a_page_that_exists(client) -> None:
 def test_an_entity_page_lists_the_spellings_counted_with_it(client) -> None:
     page = client.get("/person/Anatoly%20Dolgachev").get_data(as_text=True)
     assert "Also written: Anatoly Dolgachyov <span class=\"count\">" in page
+
+
+def formula(cell: str) -> bool:
+    """Whether a spreadsheet could read a cell as a formula: its first visible character is a sign."""
+    import unicodedata
+
+    from tests.hostile import FORMULA_SIGNS
+
+    visible = cell.lstrip()
+    if not visible:
+        return False
+    return cell[0] in "\t\r\n" or unicodedata.normalize("NFKC", visible[0]) in FORMULA_SIGNS
+
+
+@pytest.mark.parametrize("cell", formula_cells())
+def test_no_exported_cell_is_a_formula(cell: str) -> None:
+    safe = spreadsheet_safe(cell)
+    assert safe == "'" + cell and not formula(safe)
+
+
+@pytest.mark.parametrize("cell", ["Oslo", "a = b", "'quoted", "", "Zürich 2-1 Basel", "e-mail@example.org"])
+def test_ordinary_text_is_exported_as_it_is(cell: str) -> None:
+    assert spreadsheet_safe(cell) == cell
+
+
+def test_a_csv_export_of_formula_titles_has_no_formula(tmp_path) -> None:
+    from archive.config import load_settings
+    from archive.index import reindex
+    from webui import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    titles = write_formula_titles(docs)
+    reindex(load_settings(documents=docs, index=tmp_path / "index", workers=1))
+    client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(tmp_path / "index")}).test_client()
+    rows = list(csv.reader(io.StringIO(client.get("/api/export.csv").get_data(as_text=True), newline="")))
+    assert len(rows) == len(titles) + 1
+    assert not [cell for row in rows for cell in row if formula(cell)]
