@@ -95,8 +95,17 @@ class Archive:
     def _open(self) -> None:
         """Open the index and its newest generation afresh."""
         self.index = open_index(self.path)
-        self._generation = Generation.open(self.index.searcher(), self.path)
+        self._generation = self._newest()
         self.parser = query_parser(self.index.schema)
+
+    def _newest(self) -> Generation:
+        """Return the index's newest generation, its searcher closed again if its tables cannot be built."""
+        searcher = self.index.searcher()
+        try:
+            return Generation.open(searcher, self.path)
+        except BaseException:
+            searcher.close()
+            raise
 
     def _discard(self) -> None:
         """Forget the open generations (their files failed): the next call opens the index afresh."""
@@ -113,7 +122,7 @@ class Archive:
             if not self._generation.searcher.up_to_date():
                 # A new searcher, not Whoosh's refresh(): refresh() matches segments by id alone and keeps
                 # readers that carry the old deletions, so a server showed deleted and changed documents.
-                fresh = Generation.open(self.index.searcher(), self.path)
+                fresh = self._newest()
                 if self._retired is not None:  # two generations back: no request still reads it
                     self._retired.searcher.close()
                 self._retired, self._generation = self._generation, fresh
@@ -129,6 +138,12 @@ class Archive:
         for generation in (self._retired, self._generation):
             if generation is not None:
                 generation.searcher.close()
+        self._retired = self._generation = None
+
+    def __del__(self) -> None:
+        # the index files are open (read, not mapped) until the searchers close
+        with contextlib.suppress(Exception):
+            self.close()
 
     @reads_index
     def search(self, request: SearchRequest) -> SearchResult:

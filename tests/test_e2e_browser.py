@@ -63,7 +63,7 @@ def pick(page, facet: str, value: str) -> None:
     box = page.locator(f'.facet[data-facet="{facet}"] .facet-filter')
     if box.count():
         box.fill(value)
-    page.locator(f'.facet[data-facet="{facet}"] li a', has_text=value).first.click()
+    page.locator(f'.facet[data-facet="{facet}"] li :is(a, button)', has_text=value).first.click()
 
 
 def total(page) -> int:

@@ -268,6 +268,16 @@ def test_cli_never_shows_a_traceback(runner, index_path: Path, query: str, perso
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_the_cli_refuses_more_filter_values_than_allowed_in_one_line(runner, index_path: Path) -> None:
+    from archive.query import MAX_FILTER_VALUES
+
+    many = [arg for i in range(MAX_FILTER_VALUES + 1) for arg in ("--exclude-person", f"Nobody {i}")]
+    result = runner.invoke(main, ["--index", str(index_path), "search", *many])
+    assert result.exit_code == 1
+    assert result.output == f"Error: A search takes at most {MAX_FILTER_VALUES} filter and exclusion values, not {MAX_FILTER_VALUES + 1}.\n"
+    assert runner.invoke(main, ["--index", str(index_path), "search", *many[2:]]).exit_code == 0
+
+
 PARAMS = st.sampled_from(
     ["q", "person", "region", "country", "xperson", "from", "to", "pfrom", "pto", "sort", "page", "limit"]
 )

@@ -18,17 +18,44 @@ def hit_id(client, query: str) -> str:
 def test_search_page_shows_hits_facets_and_timeline(client) -> None:
     page = client.get("/?q=Putin").get_data(as_text=True)
     assert "Russian Lawmakers Expelled" in page
-    assert 'href="/?q=Putin&amp;person=Vladimir+Putin"' in page
+    assert '<input type="hidden" name="q" value="Putin">' in page  # the narrowing form carries the state once
+    assert '<button form="narrow" name="person" value="Vladimir Putin">' in page
     assert "<svg" in page and "Documents per period" in page
 
 
 def test_facet_links_add_and_remove_filters(client) -> None:
-    page = client.get("/?country=Ukraine").get_data(as_text=True)
-    assert (
-        'href="/?person=Vladimir+Putin&amp;country=Ukraine"' in page
-        or "country=Ukraine&amp;person=Vladimir+Putin" in page
-    )
+    page = client.get("/?country=Ukraine&page=1").get_data(as_text=True)
+    form = page[page.index('<form id="narrow"') : page.index("</form>", page.index('<form id="narrow"'))]
+    assert form.count("<input") == 1 and '<input type="hidden" name="country" value="Ukraine">' in form
+    assert '<button form="narrow" name="person" value="Vladimir Putin">' in page
+    assert '<button form="narrow" class="exclude" name="xperson" value="Vladimir Putin"' in page
     assert 'href="/"' in page  # the selected value's link removes it
+    narrowed = client.get("/?country=Ukraine&person=Vladimir+Putin&country=Ukraine").get_data(as_text=True)
+    assert "country: Ukraine ✕" in narrowed and narrowed.count("country: Ukraine ✕") == 1  # a repeated value counts once
+
+
+def nobodies(count: int, param: str = "xperson") -> str:
+    return "&".join(f"{param}=Nobody+Number+{i}" for i in range(count))
+
+
+def test_more_filter_values_than_allowed_are_a_400_with_a_message(client) -> None:
+    from archive.query import MAX_FILTER_VALUES
+
+    assert client.get(f"/api/search?{nobodies(MAX_FILTER_VALUES)}").status_code == 200
+    api = client.get(f"/api/search?{nobodies(MAX_FILTER_VALUES + 1)}")
+    assert api.status_code == 400
+    assert api.get_json()["error"] == f"A search takes at most {MAX_FILTER_VALUES} filter and exclusion values, not {MAX_FILTER_VALUES + 1}."
+    page = client.get(f"/?{nobodies(40)}&{nobodies(40, 'person')}")
+    assert page.status_code == 400 and "at most" in page.get_data(as_text=True)
+    assert client.get(f"/api/export.csv?{nobodies(4_800)}").status_code == 400
+
+
+def test_a_page_with_the_most_filter_values_allowed_stays_small(client) -> None:
+    from archive.query import MAX_FILTER_VALUES
+
+    plain = client.get("/?q=said").get_data()
+    full = client.get(f"/?q=said&{nobodies(MAX_FILTER_VALUES)}").get_data()
+    assert len(full) < 5 * len(plain), (len(plain), len(full))  # a link per value and filter made it 10 times
 
 
 def test_security_headers_on_every_page(client) -> None:

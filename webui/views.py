@@ -17,7 +17,7 @@ from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
 
 from .markup import segments, timeline_bars
-from .params import active_filters, param_names, request_from_args, url_with
+from .params import active_filters, narrowing_state, param_names, request_from_args, url_with
 
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__)
@@ -76,6 +76,7 @@ def search_page() -> Any:
         search=search,
         bars=bars,
         chips=active_filters(search),
+        narrowing=narrowing_state(request.args),
     )
 
 
