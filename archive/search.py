@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 from whoosh.query import Every, Query, Term
 
-from .errors import QueryError
+from .engine import reading
+from .errors import IndexDamagedError, IndexNotFoundError, QueryError
 from .facets import FacetTables, load_tables
 from .models import (
     Copy,
@@ -52,28 +56,74 @@ class Generation:
         return cls(searcher, tables, Postings(searcher, tables.lengths))
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reads_index(method: Callable[Concatenate[Archive, P], R]) -> Callable[Concatenate[Archive, P], R]:
+    """Make an Archive method read the index one thread at a time (its files are read through shared
+    handles, not mapped), Whoosh's failures as IndexDamagedError or IndexNotFoundError; after one of
+    those the next call opens the index afresh, so a rebuilt index is served again."""
+
+    @functools.wraps(method)
+    def guarded(archive: Archive, *args: P.args, **kwargs: P.kwargs) -> R:
+        with archive._lock:
+            try:
+                with reading(archive.path):
+                    return method(archive, *args, **kwargs)
+            except (IndexDamagedError, IndexNotFoundError):
+                archive._discard()
+                raise
+
+    return guarded
+
+
 class Archive:
     """An open index for searching: one generation at a time, refreshed when the index changes.
 
     A search takes one generation and uses only it, so a commit in the middle cannot mix arrays
-    of different sizes.
+    of different sizes. Every public method reads the index one thread at a time (`reads_index`).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.index = open_index(path)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._retired: Generation | None = None
-        self._generation = Generation.open(self.index.searcher(), path)
+        self._generation: Generation | None = None
+        with reading(path):
+            self._open()
+
+    def _open(self) -> None:
+        """Open the index and its newest generation afresh."""
+        self.index = open_index(self.path)
+        self._generation = self._newest()
         self.parser = query_parser(self.index.schema)
+
+    def _newest(self) -> Generation:
+        """Return the index's newest generation, its searcher closed again if its tables cannot be built."""
+        searcher = self.index.searcher()
+        try:
+            return Generation.open(searcher, self.path)
+        except BaseException:
+            searcher.close()
+            raise
+
+    def _discard(self) -> None:
+        """Forget the open generations (their files failed): the next call opens the index afresh."""
+        with contextlib.suppress(Exception):
+            self.close()
+        self._retired = self._generation = None
 
     def generation(self) -> Generation:
         """Return the newest committed index generation."""
         with self._lock:
+            if self._generation is None:
+                self._open()
+            assert self._generation is not None
             if not self._generation.searcher.up_to_date():
                 # A new searcher, not Whoosh's refresh(): refresh() matches segments by id alone and keeps
                 # readers that carry the old deletions, so a server showed deleted and changed documents.
-                fresh = Generation.open(self.index.searcher(), self.path)
+                fresh = self._newest()
                 if self._retired is not None:  # two generations back: no request still reads it
                     self._retired.searcher.close()
                 self._retired, self._generation = self._generation, fresh
@@ -89,7 +139,14 @@ class Archive:
         for generation in (self._retired, self._generation):
             if generation is not None:
                 generation.searcher.close()
+        self._retired = self._generation = None
 
+    def __del__(self) -> None:
+        # the index files are open (read, not mapped) until the searchers close
+        with contextlib.suppress(Exception):
+            self.close()
+
+    @reads_index
     def search(self, request: SearchRequest) -> SearchResult:
         """Return the hits, total and facet counts of a request."""
         started = time.perf_counter()
@@ -105,6 +162,7 @@ class Archive:
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
         return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion, stories)
 
+    @reads_index
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
         """Return up to `limit` hits of a request in its order, all from one index generation, without facets
         (an export: one pass, where paging would rank the result set once per page and could straddle a commit)."""
@@ -163,6 +221,7 @@ class Archive:
             return None
         return corrected.string if corrected.query != query and corrected.string != text else None
 
+    @reads_index
     def more_like(self, doc_id: str, top: int = 5) -> list[dict[str, Any]]:
         """Return the stored fields of documents whose text is like this one's."""
         searcher, _ = self.current()
@@ -221,27 +280,32 @@ class Archive:
         stored = [generation.searcher.stored_fields(int(d)) for d in others]
         return tuple(Copy(f["id"], f.get("title") or "", f.get("published") or None) for f in stored)
 
+    @reads_index
     def document(self, doc_id: str) -> DocumentRecord | None:
         """Return one document with its entities, or None."""
         searcher, tables = self.current()
         fields = searcher.document(id=doc_id)
         return None if fields is None else resolved(document_record(fields), tables)
 
+    @reads_index
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings of a facet value merged across documents (Dolgachyov, Dolgachev)."""
         _, tables = self.current()
         return tables.variants(field, value)
 
+    @reads_index
     def holds(self, field: str, value: str) -> bool:
         """Return whether a facet has a value, or a spelling merged into one."""
         _, tables = self.current()
         return tables.holds(field, value)
 
+    @reads_index
     def spellings(self, field: str, value: str) -> list[tuple[str, int | None]]:
         """Return the other spellings merged into a facet value, each with the documents that wrote it."""
         _, tables = self.current()
         return [(v, tables.written(field, v)) for v in tables.variants(field, value) if v != value]
 
+    @reads_index
     def namesakes(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
         """Return the longer values a one-word value may stand for ("Baker": James Baker, Howard Baker), commonest
         first: a lone surname that two full names share stays apart, and its page says whom it may be."""
@@ -253,6 +317,7 @@ class Archive:
         found = [c for c in counts if " " in c.value and c.value.lower().rsplit(" ", 1)[-1] == word]
         return [(c.value, c.count) for c in found[:top]]
 
+    @reads_index
     def entities(self, names: list[str], top: int) -> dict[str, tuple[EntityCount, ...]]:
         """Return the top values of the named facets over the whole archive, with their merged spellings."""
         _, tables = self.current()
@@ -264,6 +329,7 @@ class Archive:
             for name in names
         }
 
+    @reads_index
     def total_documents(self) -> int:
         """Return how many documents the index holds."""
         searcher, _ = self.current()

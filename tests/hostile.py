@@ -267,3 +267,20 @@ def encoded_texts() -> list[tuple[str, str, str]]:
             cases += [(f"{language} {length} {encoding}", text, encoding) for encoding in encodings]
     cases.append(("fr cp1252-only short cp1252", WRITTEN_CP1252, "cp1252"))
     return cases
+
+
+FORMULA_SIGNS = ("=", "\uff1d", "\ufe66", "+", "\uff0b", "-", "\uff0d", "@", "\uff20", "|")  # ASCII, full-width, small
+FORMULA_LEADS = ("", " ", "   ", "\u3000", "\u00a0", "\t", "\r")
+
+
+def formula_cells() -> list[str]:
+    """Return cell texts that some spreadsheet runs as a formula: every sign after every kind of lead."""
+    return [f'{lead}{sign}HYPERLINK("http://example.invalid","x")' for lead in FORMULA_LEADS for sign in FORMULA_SIGNS]
+
+
+def write_formula_titles(folder: Path) -> list[str]:
+    """Write a JSON Lines file of stories titled with formulas; return the titles."""
+    titles = formula_cells()
+    lines = [json.dumps({"title": t, "body": f"Story {n} about the port of Gdansk."}) for n, t in enumerate(titles)]
+    (folder / "formulas.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return titles

@@ -74,7 +74,7 @@ def pick(page, facet: str, value: str) -> None:
     box = page.locator(f'.facet[data-facet="{facet}"] .facet-filter')
     if box.count():
         box.fill(value)
-    page.locator(f'.facet[data-facet="{facet}"] li a', has_text=value).first.click()
+    page.locator(f'.facet[data-facet="{facet}"] li :is(a, button)', has_text=value).first.click()
 
 
 def total(page) -> int:
@@ -165,9 +165,9 @@ def test_the_facet_filter_box_ignores_accents_and_hides_the_rest(browser, accent
         items = page.locator('.facet[data-facet="regions"] li')
         assert items.count() > 8
         page.locator('.facet[data-facet="regions"] .facet-filter').fill(typed)
-        values = page.locator('.facet[data-facet="regions"] li:visible > a:first-child').all_inner_texts()
+        values = page.locator('.facet[data-facet="regions"] li:visible > :is(a, button):first-child').all_inner_texts()
         assert [v.strip() for v in values] == [shown]
-        page.locator('.facet[data-facet="regions"] li a', has_text=shown).first.click()
+        page.locator('.facet[data-facet="regions"] li :is(a, button)', has_text=shown).first.click()
         assert total(page) == 1 and f"region={shown}" in unquote(page.url)
         assert not page.errors
 
