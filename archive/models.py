@@ -188,6 +188,20 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """A filter of a search that found nothing, and how many documents the search finds without it."""
+
+    name: str  # a facet's name, or a date filter's SearchRequest field ("date_from")
+    value: str
+    excluded: bool
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the relaxation as JSON-ready data."""
+        return {"name": self.name, "value": self.value, "excluded": self.excluded, "total": self.total}
+
+
+@dataclass(frozen=True)
 class SearchResult:
     request: SearchRequest
     total: int
@@ -195,6 +209,11 @@ class SearchResult:
     facets: dict[str, tuple[FacetCount, ...]]
     seconds: float = 0.0
     suggestion: str | None = None
+    relaxed: tuple[Relaxation, ...] = ()  # when nothing matches: the filters whose removal finds something
+
+    def found_without(self, name: str, value: str, excluded: bool = False) -> int:
+        """Return how many documents the search finds without one of its filters (0 when it found some with it)."""
+        return next((r.total for r in self.relaxed if (r.name, r.value, r.excluded) == (name, value, excluded)), 0)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape shared by `archive search --json`, /api/search and the exports."""
@@ -210,6 +229,7 @@ class SearchResult:
             },
             "seconds": round(self.seconds, 4),
             "suggestion": self.suggestion,
+            "relaxed": [r.to_dict() for r in self.relaxed],
         }
 
 
