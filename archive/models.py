@@ -156,6 +156,7 @@ class Hit:
     values: Mapping[str, tuple[str, ...]]  # facet name -> the document's values
     dates: tuple[str, ...] = ()
     copies: tuple[Copy, ...] = ()  # the story's other copies in the result set (grouped results only)
+    url: str | None = None  # where the document was published, as its metadata says (never followed)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hit as JSON-ready data: one key per facet, the snippet as HTML."""
@@ -166,10 +167,14 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet.html(),
             "path": self.path,
+            "url": self.url,
             **{name: list(values) for name, values in self.values.items()},
             "dates": list(self.dates),
             "copies": [c.to_dict() for c in self.copies],
         }
+
+
+SORTS = ("relevance", "date", "oldest")  # date: newest first (undated last either way)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .models import (
     SearchResult,
     entities_from_dict,
 )
+from .names import fold_text
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import DATE_FILTERS, facets
@@ -283,7 +284,8 @@ class Archive:
         return mask & tables.live
 
     def page(self, generation: Generation, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
-        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date.
+        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date
+        (newest or oldest first).
 
         Unless the request asks for all copies, a story is listed once, by its first copy in the result set
         (the earliest published), with its other copies in the result set under it.
@@ -291,9 +293,10 @@ class Archive:
         tables = generation.tables
         listed = mask if request.all_copies else first_copies(tables, mask)
         first = (request.page - 1) * request.limit
-        if request.sort == "date" or isinstance(query, Every):
+        if request.sort in ("date", "oldest") or isinstance(query, Every):
             docnums = np.flatnonzero(listed)
-            order = np.lexsort((docnums, -tables.published[docnums]))
+            days = tables.published[docnums]  # newest first, undated last; or oldest first, undated last
+            order = np.lexsort((docnums, undated_last(days) if request.sort == "oldest" else -days))
             chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
         else:
             chosen = generation.postings.top(query, listed, first, request.limit)
@@ -340,6 +343,20 @@ class Archive:
         """Return the other spellings merged into a facet value, each with the documents that wrote it."""
         _, tables = self.current()
         return [(v, tables.written(field, v)) for v in tables.variants(field, value) if v != value]
+
+    @reads_index
+    def closest(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
+        """Return the facet values written most like a value the archive lacks (a misspelt name in a URL), each
+        with its documents, closest first."""
+        from rapidfuzz import fuzz, process
+
+        _, tables = self.current()
+        counts = {c.value: c.count for c in tables.counts(field, tables.live, 0)}
+        names = list(counts)
+        folded = [fold_text(name) for name in names]
+        found = process.extract(fold_text(value), folded, scorer=fuzz.WRatio, limit=top * 4, score_cutoff=70)
+        ranked = sorted(found, key=lambda m: (-round(m[1]), -counts[names[m[2]]]))
+        return [(names[m[2]], counts[names[m[2]]]) for m in ranked[:top]]
 
     @reads_index
     def namesakes(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
@@ -457,6 +474,7 @@ def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str], tables
         path=fields.get("path") or "",
         values={f.name: resolved(f.name) for f in facets()},
         dates=split("dates"),
+        url=(fields.get("meta") or {}).get("url") or None,
     )
 
 
