@@ -78,6 +78,12 @@ def search_page() -> Any:
     )
 
 
+@pages.route("/favicon.ico")
+def favicon() -> Any:
+    """Serve our icon where browsers and feed readers look for it unasked (pages name it in a link tag)."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @pages.route("/doc/<doc_id>")
 def document_page(doc_id: str) -> Any:
     record = archive().document(doc_id)
