@@ -3,22 +3,29 @@
 whoosh-reloaded is pinned (pyproject.toml) because two fast paths read its private members:
 a multi-term query's word expansion (`_btexts`) and a posting list's block arrays. Both are
 here and nowhere else; `check_internals` (run by the tests) fails loudly when a new version
-moves them. Anything Whoosh raises on the search path passes through `translated`.
+moves them. Anything Whoosh raises on the search path passes through `translated`, and anything it
+raises while reading the index's files through `reading`.
+
+Index files are read, never memory-mapped (`storage`): a mapped segment file that is truncated
+under a running server killed it with SIGBUS, where a read one fails only that read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import traceback
 from collections.abc import Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.index import LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, LockError
 from whoosh.query import MultiTerm
 
-from .errors import ArchiveError, IndexLockedError
+from .errors import ArchiveError, IndexDamagedError, IndexLockedError, IndexNotFoundError
 
 PINNED = "2.7.5"
 BLOCK_MEMBERS = ("_read_ids", "_read_weights", "_next_block", "_i", "_ids", "_weights")
@@ -112,3 +119,45 @@ def translated(what: str, error: type[ArchiveError] = ArchiveError) -> Iterator[
     except Exception as exc:  # Whoosh raises assorted errors on odd input
         log.debug("Whoosh failed while %s", what, exc_info=True)
         raise error(f"Cannot read {what}: {exc}") from exc
+
+
+def storage(path: Path) -> FileStorage:
+    """Return the storage of an index folder, its files read with read() rather than memory-mapped."""
+    return FileStorage(str(path), supports_mmap=False)
+
+
+def index_exists(path: Path) -> bool:
+    """Return whether the folder holds an index: a table of contents file, readable or not."""
+    return path.is_dir() and TOC._latest_generation(storage(path), "MAIN") > -1
+
+
+def missing_index(path: Path) -> IndexNotFoundError:
+    """Return the error for a folder without an index, with the next step."""
+    return IndexNotFoundError(f"No index in {path}. Run 'archive reindex' first.")
+
+
+def damaged_index(path: Path) -> IndexDamagedError:
+    """Return the error for an index whose files cannot be read, with the next step."""
+    return IndexDamagedError(f"The index in {path} is damaged: run 'archive reindex --full' to rebuild it.")
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn whatever Whoosh raises while reading the index at path into IndexNotFoundError (the index is
+    gone) or IndexDamagedError (its files are truncated, missing or garbled), the cause in the log."""
+    try:
+        yield
+    except ArchiveError:
+        raise
+    except Exception as exc:  # a damaged file fails anywhere in Whoosh, with any exception
+        # the traceback as text, and Whoosh's frames cleared: they hold the files it failed on, which close now
+        log.debug("Reading the index in %s failed:\n%s", path, "".join(traceback.format_exception(exc)))
+        traceback.clear_frames(exc.__traceback__)
+        raise (missing_index(path) if _gone(path) else damaged_index(path)) from exc
+
+
+def _gone(path: Path) -> bool:
+    try:
+        return not index_exists(path)
+    except Exception:  # an unreadable folder is not a missing index
+        return False

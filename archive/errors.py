@@ -3,6 +3,7 @@
 ArchiveError                  every error the archive reports to a person
   +-- SettingsError          an ARCHIVE_* environment variable has a bad value
   +-- IndexNotFoundError      no index at the configured path yet
+  +-- IndexDamagedError       the index's files cannot be read (truncated, missing, garbled)
   +-- IndexLockedError        another reindex holds the writer lock
   +-- DocumentError           one source file could not be read or parsed
   +-- QueryError              a search request is malformed
@@ -24,6 +25,10 @@ class SettingsError(ArchiveError):
 
 class IndexNotFoundError(ArchiveError):
     """The index folder holds no index yet."""
+
+
+class IndexDamagedError(ArchiveError):
+    """The index's files are damaged: only a full reindex rebuilds it."""
 
 
 class IndexLockedError(ArchiveError):

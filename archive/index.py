@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
 from .atomicfile import write_atomically
 from .config import Settings
-from .engine import translated
-from .errors import ArchiveError
+from .engine import index_exists, reading, storage, translated
+from .errors import ArchiveError, IndexDamagedError
 from .facets import generation_key, load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
 from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
+from .spelling import load_vocabulary
 from .store import open_index
 
 FILES = "files.json"  # the file digests the newest generation holds, named by generation
@@ -44,19 +44,29 @@ class ReindexReport:
 Progress = Callable[[int, int], None]
 
 
-def open_or_create(path: Path) -> tuple[Any, bool]:
-    """Return the index at path, creating an empty one if there is none, and whether it was created because
-    the one there has other fields or analyzes them otherwise (built by an earlier version: everything must be
-    indexed again, or a word would be looked up in a form the old index does not hold)."""
+def open_or_create(path: Path, full: bool = False) -> tuple[Any, str | None]:
+    """Return the index at path, creating an empty one if there is none, and why it was created over the one
+    there (None if it was not): built by an earlier version with other fields or analyzers (a word would be
+    looked up in a form the old index does not hold), or damaged and `full` asks for
+    a rebuild (without `full` a damaged index raises IndexDamagedError)."""
     path.mkdir(parents=True, exist_ok=True)
     schema = build_schema()
-    if whoosh_index.exists_in(str(path)):
-        ix = whoosh_index.open_dir(str(path))
-        if same_schema(ix.schema, schema):
-            return ix, False
-        ix.close()
-        return whoosh_index.create_in(str(path), schema), True
-    return whoosh_index.create_in(str(path), schema), False
+    store = storage(path)
+    if not index_exists(path):
+        return store.create_index(schema), None
+    try:
+        with reading(path):
+            ix = store.open_index()
+            with ix.searcher() as searcher:  # opens every segment and reads the list of files
+                sum(1 for _ in searcher.reader().lexicon("filekey"))
+    except IndexDamagedError:
+        if not full:
+            raise
+        return store.create_index(schema), "damaged: rebuilt in full"
+    if same_schema(ix.schema, schema):
+        return ix, None
+    ix.close()
+    return store.create_index(schema), "built by an earlier version with other fields or analyzers: rebuilt in full"
 
 
 def indexed_files(ix: Any, path: Path) -> tuple[dict[str, str], bool]:
@@ -67,7 +77,7 @@ def indexed_files(ix: Any, path: Path) -> tuple[dict[str, str], bool]:
     otherwise it is read from the term list, where a deleted document's terms stay until segments
     merge, so only terms with a live document count.
     """
-    with ix.searcher() as searcher:
+    with reading(path), ix.searcher() as searcher:
         reader = searcher.reader()
         saved = _read_files(path / FILES, generation_key(reader))
         if saved is not None:
@@ -127,8 +137,8 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     root = settings.documents
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
-    ix, rebuilt = open_or_create(settings.index)
-    full = full or rebuilt
+    ix, rebuilt = open_or_create(settings.index, full)
+    full = full or rebuilt is not None
     known, saved = ({}, False) if rebuilt else indexed_files(ix, settings.index)
     digests = DigestCache.load(settings.index / DIGESTS)
     unreadable: list[tuple[str, str]] = []
@@ -137,8 +147,7 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     todo = [t for t in tasks if full or known.get(t.name) != t.digest]
     report = ReindexReport(unchanged=len(tasks) - len(todo))
     if rebuilt:
-        why = "built by an earlier version with other fields or analyzers: rebuilt in full"
-        report.warnings.append((str(settings.index), why))
+        report.warnings.append((str(settings.index), rebuilt))
     kept = {name: digest for name, digest in known.items() if name not in current and _under(name, unreadable)}
     for folder, reason in unreadable:
         count = sum(1 for name in kept if _under(name, [(folder, reason)]))
@@ -184,8 +193,9 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
-    with ix.searcher() as searcher:  # facet arrays for the new generation, so the next search starts fast
+    with ix.searcher() as searcher:  # facet arrays and words for the new generation, so the next search starts fast
         load_tables(searcher.reader(), settings.index)
+        load_vocabulary(searcher.reader(), settings.index)
         _write_files(settings.index / FILES, generation_key(searcher.reader()), files)
 
 
@@ -235,7 +245,7 @@ def index_stats(path: Path) -> IndexStats:
     ix = open_index(path)
     files = [f for f in path.iterdir() if f.is_file()]
     tocs = [f.stat().st_mtime for f in files if f.suffix == ".toc"]
-    with ix.searcher() as searcher:
+    with reading(path), ix.searcher() as searcher:
         tables = load_tables(searcher.reader(), path)
         distinct = {name: len(tables.counts(name, tables.live, 0)) for name in facet_fields()}
         count = searcher.doc_count()

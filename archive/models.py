@@ -203,6 +203,20 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """A filter of a search that found nothing, and how many documents the search finds without it."""
+
+    name: str  # a facet's name, or a date filter's SearchRequest field ("date_from")
+    value: str
+    excluded: bool
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the relaxation as JSON-ready data."""
+        return {"name": self.name, "value": self.value, "excluded": self.excluded, "total": self.total}
+
+
+@dataclass(frozen=True)
 class SearchResult:
     request: SearchRequest
     total: int
@@ -211,11 +225,16 @@ class SearchResult:
     seconds: float = 0.0
     suggestion: str | None = None
     stories: int = 0  # distinct stories among the `total` documents (copies of one story count once)
+    relaxed: tuple[Relaxation, ...] = ()  # when nothing matches: the filters whose removal finds something
 
     @property
     def listed(self) -> int:
         """Return how many hits the pages list: every document, or each story once."""
         return self.total if self.request.all_copies else self.stories
+
+    def found_without(self, name: str, value: str, excluded: bool = False) -> int:
+        """Return how many documents the search finds without one of its filters (0 when it found some with it)."""
+        return next((r.total for r in self.relaxed if (r.name, r.value, r.excluded) == (name, value, excluded)), 0)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape shared by `archive search --json`, /api/search and the exports."""
@@ -232,6 +251,7 @@ class SearchResult:
             },
             "seconds": round(self.seconds, 4),
             "suggestion": self.suggestion,
+            "relaxed": [r.to_dict() for r in self.relaxed],
         }
 
 

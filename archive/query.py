@@ -24,6 +24,7 @@ MAX_TERMS = 200  # words and patterns in one query
 MAX_EXPANSION = 500  # index words one wildcard or fuzzy term may stand for
 MAX_WINDOW = 10_000  # page * limit: deeper pages are refused
 MAX_QUERY_CHARS = 2_000
+MAX_FILTER_VALUES = 50  # facet values filtered and excluded in one request: each one is on every link of a page
 
 
 def query_parser(schema: Any) -> MultifieldParser:
@@ -71,6 +72,9 @@ def check_request(request: SearchRequest) -> None:
         raise QueryError(
             f"{{name}} must be at least 1 and page x limit at most {MAX_WINDOW}; narrow the search instead.", "page"
         )
+    values = sum(len(set(v)) for v in (*request.filters.values(), *request.excludes.values()))
+    if values > MAX_FILTER_VALUES:
+        raise QueryError(f"A search takes at most {MAX_FILTER_VALUES} filter and exclusion values, not {values}.")
     if len(request.query) > MAX_QUERY_CHARS:
         raise QueryError(f"The query is longer than {MAX_QUERY_CHARS} characters.", "query")
     for date in DATE_FILTERS:

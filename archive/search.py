@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import threading
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
-from whoosh.query import Every, Query, Term
+from whoosh.query import Every, Or, Query, Term
 
-from .errors import QueryError
+from .engine import reading
+from .errors import IndexDamagedError, IndexNotFoundError, QueryError
 from .facets import FacetTables, load_tables
 from .models import (
     Copy,
@@ -23,18 +27,22 @@ from .models import (
     Mention,
     Organization,
     Person,
+    Relaxation,
     SearchRequest,
     SearchResult,
     entities_from_dict,
 )
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
-from .registry import facets
+from .registry import DATE_FILTERS, facets
 from .schema import SEARCH_FIELDS
 from .snippets import highlight_terms, make_snippet
+from .spelling import Vocabulary, load_vocabulary
 from .store import open_index
 
-RARE = 2  # results at or below which a respelled query is offered
+FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
+DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
+TRIED = 8  # closest words whose documents are counted before giving up on a word
 log = logging.getLogger(__name__)
 
 
@@ -45,35 +53,92 @@ class Generation:
     searcher: Any
     tables: FacetTables
     postings: Postings
+    folder: Path | None = None
+    _vocabulary: list[Vocabulary] = field(default_factory=list)  # read on first use: most searches need none
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, searcher: Any, path: Path) -> Generation:
         tables = load_tables(searcher.reader(), path)
-        return cls(searcher, tables, Postings(searcher, tables.lengths))
+        return cls(searcher, tables, Postings(searcher, tables.lengths), path)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Return the words of this generation as written, for spelling suggestions."""
+        with self._lock:
+            if not self._vocabulary:
+                self._vocabulary.append(load_vocabulary(self.searcher.reader(), self.folder))
+            return self._vocabulary[0]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reads_index(method: Callable[Concatenate[Archive, P], R]) -> Callable[Concatenate[Archive, P], R]:
+    """Make an Archive method read the index one thread at a time (its files are read through shared
+    handles, not mapped), Whoosh's failures as IndexDamagedError or IndexNotFoundError; after one of
+    those the next call opens the index afresh, so a rebuilt index is served again."""
+
+    @functools.wraps(method)
+    def guarded(archive: Archive, *args: P.args, **kwargs: P.kwargs) -> R:
+        with archive._lock:
+            try:
+                with reading(archive.path):
+                    return method(archive, *args, **kwargs)
+            except (IndexDamagedError, IndexNotFoundError):
+                archive._discard()
+                raise
+
+    return guarded
 
 
 class Archive:
     """An open index for searching: one generation at a time, refreshed when the index changes.
 
     A search takes one generation and uses only it, so a commit in the middle cannot mix arrays
-    of different sizes.
+    of different sizes. Every public method reads the index one thread at a time (`reads_index`).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.index = open_index(path)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._retired: Generation | None = None
-        self._generation = Generation.open(self.index.searcher(), path)
+        self._generation: Generation | None = None
+        with reading(path):
+            self._open()
+
+    def _open(self) -> None:
+        """Open the index and its newest generation afresh."""
+        self.index = open_index(self.path)
+        self._generation = self._newest()
         self.parser = query_parser(self.index.schema)
+
+    def _newest(self) -> Generation:
+        """Return the index's newest generation, its searcher closed again if its tables cannot be built."""
+        searcher = self.index.searcher()
+        try:
+            return Generation.open(searcher, self.path)
+        except BaseException:
+            searcher.close()
+            raise
+
+    def _discard(self) -> None:
+        """Forget the open generations (their files failed): the next call opens the index afresh."""
+        with contextlib.suppress(Exception):
+            self.close()
+        self._retired = self._generation = None
 
     def generation(self) -> Generation:
         """Return the newest committed index generation."""
         with self._lock:
+            if self._generation is None:
+                self._open()
+            assert self._generation is not None
             if not self._generation.searcher.up_to_date():
                 # A new searcher, not Whoosh's refresh(): refresh() matches segments by id alone and keeps
                 # readers that carry the old deletions, so a server showed deleted and changed documents.
-                fresh = Generation.open(self.index.searcher(), self.path)
+                fresh = self._newest()
                 if self._retired is not None:  # two generations back: no request still reads it
                     self._retired.searcher.close()
                 self._retired, self._generation = self._generation, fresh
@@ -89,7 +154,14 @@ class Archive:
         for generation in (self._retired, self._generation):
             if generation is not None:
                 generation.searcher.close()
+        self._retired = self._generation = None
 
+    def __del__(self) -> None:
+        # the index files are open (read, not mapped) until the searchers close
+        with contextlib.suppress(Exception):
+            self.close()
+
+    @reads_index
     def search(self, request: SearchRequest) -> SearchResult:
         """Return the hits, total and facet counts of a request."""
         started = time.perf_counter()
@@ -103,8 +175,11 @@ class Archive:
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
-        return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion, stories)
+        relaxed = self.relaxations(generation, query, request) if not total and filters is not None else ()
+        seconds = time.perf_counter() - started
+        return SearchResult(request, total, hits, counts, seconds, suggestion, stories=stories, relaxed=relaxed)
 
+    @reads_index
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
         """Return up to `limit` hits of a request in its order, all from one index generation, without facets
         (an export: one pass, where paging would rank the result set once per page and could straddle a commit)."""
@@ -120,49 +195,69 @@ class Archive:
         mask = self.matching(generation, query)
         return query, filters, mask if filters is None else mask & filters
 
+    def relaxations(self, generation: Generation, query: Query, request: SearchRequest) -> tuple[Relaxation, ...]:
+        """Return the filters of a request without which its query finds something, with what it then finds."""
+        found = self.matching(generation, query)
+        relaxed = []
+        for relaxation, fewer in dropped_filters(request):
+            mask = filter_mask(generation.tables, fewer)
+            total = int((found if mask is None else found & mask).sum())
+            if total:
+                relaxed.append(replace(relaxation, total=total))
+        return tuple(relaxed)
+
     def better_spelling(
         self, generation: Generation, query: Query, text: str, total: int, filters: np.ndarray | None
     ) -> str | None:
-        """Return a respelled query when this one finds little (at most RARE documents) and the respelling,
-        under the same filters, finds more."""
-        if total > RARE:
-            return None
-        suggestion = self.suggest(generation.searcher, query, query_text(text))
-        if suggestion is None:
-            return None
+        """Return the query respelled with the archive's own words when that, under the same filters, finds more."""
         try:
+            suggestion = self.suggest(generation, query, query_text(text), total)
+            if suggestion is None:
+                return None
             found = self.matching(generation, self.parse(suggestion, generation))
         except QueryError:
             return None
+        except Exception:  # spelling is a courtesy; never let it fail a search
+            log.warning("spelling suggestion failed for %r", text, exc_info=True)
+            return None
         return suggestion if (found if filters is None else found & filters).sum() > total else None
 
-    def suggest(self, searcher: Any, query: Query, text: str) -> str | None:
-        """Return a corrected query string when words of the query are absent from the index."""
+    def suggest(self, generation: Generation, query: Query, text: str, total: int) -> str | None:
+        """Return the query string with its absent words, and (when it finds at most FEW documents) its rare words
+        that a far commoner word is written like, replaced by the archive's closest words."""
         if isinstance(query, Every):
             return None
-        reader = searcher.reader()
-        words: dict[tuple[int, int], list[Any]] = {}
-        for token in (leaf for leaf in query.leaves() if isinstance(leaf, Term)):  # ranges and phrases: no spelling
-            if token.fieldname in SEARCH_FIELDS and token.startchar is not None:
-                words.setdefault((token.startchar, token.endchar), []).append(token)
-        # Only a word found in no field is misspelt, and the body's vocabulary corrects it: Whoosh by default
-        # corrects every field's absent words, scanning the lexicon for each (a word missing only from titles, too).
-        terms = [
-            ("body", t.text)
-            for tokens in words.values()
-            if not any((t.fieldname, t.text) in reader for t in tokens)
-            for t in tokens
-            if t.fieldname == "body"
-        ]
-        if not terms:
-            return None
-        try:
-            corrected = searcher.correct_query(query, text, terms=terms, prefix=1)
-        except Exception:  # spelling is a courtesy; never let it fail a search
-            log.warning("spelling correction failed for %r", text, exc_info=True)
-            return None
-        return corrected.string if corrected.query != query and corrected.string != text else None
+        replaced = dict(self.respellings(generation, text, word_spans(query), total))
+        for (start, end), word in sorted(replaced.items(), reverse=True):
+            text = text[:start] + word + text[end:]
+        return text if replaced else None
 
+    def respellings(
+        self, generation: Generation, text: str, spans: dict[tuple[int, int], list[Term]], total: int
+    ) -> Iterator[tuple[tuple[int, int], str]]:
+        """Yield the spans of a query's words to respell, each with the word to write there."""
+        reader = generation.searcher.reader()
+        for span, terms in spans.items():
+            if total > FEW and any((t.fieldname, t.text) in reader for t in terms):
+                continue  # a query that finds enough: only its absent words are respelled (a lexicon look-up)
+            found = int(self.matching(generation, Or(terms)).sum())
+            if found > FEW:
+                continue
+            for candidate in generation.vocabulary.candidates(text[span[0] : span[1]])[:TRIED]:
+                if found and (candidate.cost > 1 or candidate.documents < DOMINANCE * found):
+                    continue  # a word of the archive gives way only to a far commoner one, one edit away
+                if self.reach(generation, candidate.form) >= (DOMINANCE * found if found else 1):
+                    yield span, candidate.form
+                    break
+
+    def reach(self, generation: Generation, word: str) -> int:
+        """Return how many documents a word finds searched alone."""
+        try:
+            return int(self.matching(generation, self.parse(word, generation)).sum())
+        except QueryError:
+            return 0
+
+    @reads_index
     def more_like(self, doc_id: str, top: int = 5) -> list[dict[str, Any]]:
         """Return the stored fields of documents whose text is like this one's."""
         searcher, _ = self.current()
@@ -221,27 +316,32 @@ class Archive:
         stored = [generation.searcher.stored_fields(int(d)) for d in others]
         return tuple(Copy(f["id"], f.get("title") or "", f.get("published") or None) for f in stored)
 
+    @reads_index
     def document(self, doc_id: str) -> DocumentRecord | None:
         """Return one document with its entities, or None."""
         searcher, tables = self.current()
         fields = searcher.document(id=doc_id)
         return None if fields is None else resolved(document_record(fields), tables)
 
+    @reads_index
     def variants(self, field: str, value: str) -> list[str]:
         """Return the spellings of a facet value merged across documents (Dolgachyov, Dolgachev)."""
         _, tables = self.current()
         return tables.variants(field, value)
 
+    @reads_index
     def holds(self, field: str, value: str) -> bool:
         """Return whether a facet has a value, or a spelling merged into one."""
         _, tables = self.current()
         return tables.holds(field, value)
 
+    @reads_index
     def spellings(self, field: str, value: str) -> list[tuple[str, int | None]]:
         """Return the other spellings merged into a facet value, each with the documents that wrote it."""
         _, tables = self.current()
         return [(v, tables.written(field, v)) for v in tables.variants(field, value) if v != value]
 
+    @reads_index
     def namesakes(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
         """Return the longer values a one-word value may stand for ("Baker": James Baker, Howard Baker), commonest
         first: a lone surname that two full names share stays apart, and its page says whom it may be."""
@@ -253,6 +353,7 @@ class Archive:
         found = [c for c in counts if " " in c.value and c.value.lower().rsplit(" ", 1)[-1] == word]
         return [(c.value, c.count) for c in found[:top]]
 
+    @reads_index
     def entities(self, names: list[str], top: int) -> dict[str, tuple[EntityCount, ...]]:
         """Return the top values of the named facets over the whole archive, with their merged spellings."""
         _, tables = self.current()
@@ -264,6 +365,7 @@ class Archive:
             for name in names
         }
 
+    @reads_index
     def total_documents(self) -> int:
         """Return how many documents the index holds."""
         searcher, _ = self.current()
@@ -285,6 +387,38 @@ def first_copies(tables: FacetTables, mask: np.ndarray) -> np.ndarray:
     listed = np.zeros_like(mask)
     listed[docs[order][starts]] = True
     return listed
+
+
+def word_spans(query: Query) -> dict[tuple[int, int], list[Term]]:
+    """Return the words of a query by where they are written, each with its terms in the searched fields
+    (phrases, ranges and patterns are not respelled)."""
+    spans: dict[tuple[int, int], list[Term]] = {}
+    for term in query.leaves():
+        if isinstance(term, Term) and term.fieldname in SEARCH_FIELDS and term.startchar is not None:
+            spans.setdefault((term.startchar, term.endchar), []).append(term)
+    return spans
+
+
+def dropped_filters(request: SearchRequest) -> Iterator[tuple[Relaxation, SearchRequest]]:
+    """Yield each filter and exclusion of a request with the request without it."""
+
+    def without(kept: Mapping[str, tuple[str, ...]], name: str, value: str) -> dict[str, tuple[str, ...]]:
+        return {**kept, name: tuple(v for v in kept.get(name, ()) if v != value)}
+
+    for facet in facets():
+        for value in request.wanted(facet.name):
+            yield (
+                Relaxation(facet.name, value, False, 0),
+                replace(request, filters=without(request.filters, facet.name, value)),
+            )
+        for value in request.unwanted(facet.name):
+            yield (
+                Relaxation(facet.name, value, True, 0),
+                replace(request, excludes=without(request.excludes, facet.name, value)),
+            )
+    for date in DATE_FILTERS:
+        if value := getattr(request, date.field):
+            yield Relaxation(date.field, value, False, 0), replace(request, **{date.field: None})  # type: ignore[arg-type]
 
 
 def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray | None:

@@ -267,3 +267,65 @@ def encoded_texts() -> list[tuple[str, str, str]]:
             cases += [(f"{language} {length} {encoding}", text, encoding) for encoding in encodings]
     cases.append(("fr cp1252-only short cp1252", WRITTEN_CP1252, "cp1252"))
     return cases
+
+
+FORMULA_SIGNS = ("=", "\uff1d", "\ufe66", "+", "\uff0b", "-", "\uff0d", "@", "\uff20", "|")  # ASCII, full-width, small
+FORMULA_LEADS = ("", " ", "   ", "\u3000", "\u00a0", "\t", "\r")
+
+
+def formula_cells() -> list[str]:
+    """Return cell texts that some spreadsheet runs as a formula: every sign after every kind of lead."""
+    return [f'{lead}{sign}HYPERLINK("http://example.invalid","x")' for lead in FORMULA_LEADS for sign in FORMULA_SIGNS]
+
+
+def write_formula_titles(folder: Path) -> list[str]:
+    """Write a JSON Lines file of stories titled with formulas; return the titles."""
+    titles = formula_cells()
+    lines = [json.dumps({"title": t, "body": f"Story {n} about the port of Gdansk."}) for n, t in enumerate(titles)]
+    (folder / "formulas.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return titles
+
+
+def write_misspellings(folder: Path) -> dict[str, int]:
+    """Write wire stories whose words a journalist misspells, and near neighbours that trap a corrector: a stem
+    ("inflat") or a commoner word ("open") beside the word meant ("inflation", "OPEC"), a rare real word beside
+    a far commoner one ("Volker", "Volcker"), an accented name ("Genève"). Return how many stories use each word.
+    """
+    verbs = ["slowed", "eased", "rose", "held steady", "picked up", "fell back"]
+    # (how many, title, body, published): {i} is the story's number, {verb} a verb that varies
+    series = [
+        (
+            24,
+            "Volcker sees {verb} prices",
+            "Federal Reserve chairman Paul Volcker told a Senate committee on day {i} of the hearings that inflation "
+            "{verb} last month. Volcker said the dollar was near its lows.",
+            "1987-03-{day:02d}",
+        ),
+        (4, "OPEC ministers meet, output {i}", "OPEC oil ministers met in Vienna and agreed on {i} million barrels.",
+         "1987-03-{day:02d}"),
+        (8, "Market open {i}", "Traders said the market would open higher for no clear reason; dealers held {i} open "
+         "lots.", "1987-03-{day:02d}"),
+        (6, "Acme Tools earnings {i}", "Oper shr {i} cts vs 9 cts. Oper net {i} mln dlrs. Operating revenues rose.",
+         "1987-03-{day:02d}"),
+        (3, "Ministers meet in Genève {i}", "Trade ministers met in Genève on day {i} and gave no reason for the "
+         "delay; one may resign.", "1988-0{day}-10"),
+    ]
+    records = [
+        {
+            "title": title.format(i=i, verb=verbs[i % 6]),
+            "body": body.format(i=i, verb=verbs[i % 6]) + (" He denied he would resign." if "Volcker" in body and i < 3 else ""),
+            "published": published.format(day=i + 2),
+        }
+        for count, title, body, published in series
+        for i in range(count)
+    ]
+    records += [
+        {"title": "Farmer sells his herd", "published": "1987-05-04",
+         "body": "Volker Hansen, a dairy farmer, sold his herd to inflate his savings for a reason of his own."},
+        {"title": "Chairman to step down", "published": "1987-05-05",
+         "body": "The chairman of Acme Tools will resign in May, for a reason the board did not give."},
+    ]  # fmt: skip
+    with (folder / "wire.jsonl").open("w", encoding="utf-8") as handle:
+        for number, record in enumerate(records):
+            handle.write(json.dumps({"id": f"spell-{number}", **record}, ensure_ascii=False) + "\n")
+    return {"Volcker": 24, "Volker": 1, "inflation": 24, "OPEC": 4, "open": 8, "Genève": 3, "resign": 7}

@@ -47,12 +47,12 @@ def serving(base: list[str]) -> Iterator[str]:
 
 def served(url: str, query: str = "*") -> list[tuple[str, str]]:
     """Return (id, title) of every hit the server gives for a query (up to 100)."""
-    address = f"{url}/api/search?limit=100&sort=date&q={urllib.parse.quote(query)}"
+    address = f"{url}/api/search?limit=100&sort=date&copies=all&q={urllib.parse.quote(query)}"
     with urllib.request.urlopen(address, timeout=30) as answer:
         return sorted((h["id"], h["title"]) for h in json.load(answer)["hits"])
 
 
 def fresh(base: list[str], query: str = "*") -> list[tuple[str, str]]:
     """Return (id, title) of every hit a new CLI process gives for a query (up to 100)."""
-    done = subprocess.run([*base, "search", query, "--limit", "100", "--json"], check=True, capture_output=True, text=True)
+    done = subprocess.run([*base, "search", query, "--limit", "100", "--all-copies", "--json"], check=True, capture_output=True, text=True)
     return sorted((h["id"], h["title"]) for h in json.loads(done.stdout)["hits"])

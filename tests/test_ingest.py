@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
 
 def hits(index: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for hit in Archive(index).search(SearchRequest(limit=100)).hits:
+    for hit in Archive(index).search(SearchRequest(limit=100, all_copies=True)).hits:
         found.setdefault(hit.path, []).append(hit.title)
     return found
 
@@ -64,11 +64,11 @@ def test_pages_exports_and_files_answer_for_hostile_names(built) -> None:
     docs, index, titles, _ = built
     client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(docs)}).test_client()
     archive = Archive(index)
-    for hit in archive.search(SearchRequest(limit=100)).hits:
+    for hit in archive.search(SearchRequest(limit=100, all_copies=True)).hits:
         for url in (f"/doc/{hit.id}", f"/api/doc/{hit.id}", f"/file/{hit.id}"):
             with client.get(url) as answer:
                 assert answer.status_code == 200, (url, hit.path, answer.status_code)
-    latin = next(h for h in archive.search(SearchRequest(limit=100)).hits if h.title == "Latin name")
+    latin = next(h for h in archive.search(SearchRequest(limit=100, all_copies=True)).hits if h.title == "Latin name")
     with client.get(f"/file/{latin.id}") as answer:
         assert b"A story told in Lyon." in answer.data
     for url in ("/?q=*", "/api/search?q=*", "/api/export.csv?q=*", "/api/export.json?q=*", "/region/Nantes"):

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,7 @@ from archive.index import reindex
 from archive.models import SearchRequest
 from archive.search import Archive
 from tests.hostile import RUSSIAN, write_hostile
+from tests.live import free_port, fresh, served
 
 pytestmark = pytest.mark.slow  # spaCy, an index or a server
 
@@ -29,11 +34,11 @@ ARCHIVE = [sys.executable, "-m", "archive"]
 
 def paths_in(index: Path) -> set[str]:
     archive = Archive(index)
-    result = archive.search(SearchRequest(limit=100))
+    result = archive.search(SearchRequest(limit=100, all_copies=True))
     pages = (result.total + 99) // 100
     found = {h.path for h in result.hits}
     for page in range(2, pages + 1):
-        found |= {h.path for h in archive.search(SearchRequest(limit=100, page=page)).hits}
+        found |= {h.path for h in archive.search(SearchRequest(limit=100, page=page, all_copies=True)).hits}
     return found
 
 
@@ -155,6 +160,99 @@ def test_two_reindexes_at_once_one_waits_or_says_so(tmp_path: Path) -> None:
     assert len(paths_in(index)) == 120
 
 
+@pytest.fixture(scope="module")
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding ten stories (docs) and their index (index), built once: each test damages a copy."""
+    folder = tmp_path_factory.mktemp("small")
+    (folder / "docs").mkdir()
+    write_corpus(folder / "docs", 0, 10)
+    reindex(load_settings(documents=folder / "docs", index=folder / "index", workers=1))
+    return folder
+
+
+@pytest.fixture()
+def served_copy(small_archive: Path, tmp_path: Path) -> Iterator[tuple[list[str], str, subprocess.Popen[bytes]]]:
+    """A copy of the small archive with `archive serve` running over it in its own process."""
+    shutil.copytree(small_archive, tmp_path / "copy")
+    base = [*ARCHIVE, "--documents", str(tmp_path / "copy" / "docs"), "--index", str(tmp_path / "copy" / "index")]
+    port = free_port()
+    server = subprocess.Popen([*base, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        if answer(url + "/api/search")[0] == 200:
+            break
+        time.sleep(0.1)
+    yield base, url, server
+    server.kill()
+    server.wait(timeout=10)
+
+
+def answer(url: str) -> tuple[int, str, str]:
+    """Return the status, content type and text of a GET (0 when nothing answers)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+    except OSError:
+        return 0, "", ""
+
+
+def assert_says(url: str, status: int, message: str) -> None:
+    """Assert that the API answers JSON and the site an HTML page, both with the status and the message."""
+    for path in ("/api/search?q=bridge", "/api/search", "/api/export.csv", "/?q=mayor", "/"):
+        code, kind, text = answer(url + path)
+        assert code == status, (path, code, text[:300])
+        if path.startswith("/api/"):
+            assert kind == "application/json" and message in json.loads(text)["error"], (path, text)
+        else:
+            assert kind.startswith("text/html") and 'class="message"' in text and message in text, (path, text)
+
+
+def test_a_segment_truncated_under_a_running_server_is_a_message_until_a_full_reindex(served_copy) -> None:
+    base, url, server = served_copy
+    index = Path(base[base.index("--index") + 1])
+    assert served(url) == fresh(base) and len(served(url)) == 10
+    for segment in index.glob("*.seg"):
+        os.truncate(segment, segment.stat().st_size // 2)
+    assert_says(url, 503, "is damaged: run")
+    assert server.poll() is None, "the server died"
+    subprocess.run([*base, "reindex", "--full", "--workers", "1"], check=True, capture_output=True)
+    assert served(url) == fresh(base) and len(served(url)) == 10
+
+
+def test_a_deleted_index_is_a_message_until_it_is_rebuilt(served_copy) -> None:
+    base, url, server = served_copy
+    shutil.rmtree(base[base.index("--index") + 1])
+    assert_says(url, 503, "No index in")
+    assert server.poll() is None
+    subprocess.run([*base, "reindex", "--workers", "1"], check=True, capture_output=True)
+    assert served(url) == fresh(base) and len(served(url)) == 10
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble-toc"])
+def test_the_cli_names_a_damaged_index_and_a_full_reindex_rebuilds_it(
+    small_archive: Path, tmp_path: Path, damage: str
+) -> None:
+    shutil.copytree(small_archive, tmp_path / "copy")
+    index = tmp_path / "copy" / "index"
+    if damage == "truncate":
+        for segment in index.glob("*.seg"):
+            os.truncate(segment, 3000)
+    else:
+        for toc in index.glob("*.toc"):
+            toc.write_bytes(b"not a table of contents")
+    base = [*ARCHIVE, "--documents", str(tmp_path / "copy" / "docs"), "--index", str(index)]
+    said = f"Error: The index in {index} is damaged: run 'archive reindex --full' to rebuild it.\n"
+    for command in (["search", "bridge"], ["search"], ["show", "x"], ["entities"], ["stats"], ["reindex"]):
+        done = subprocess.run([*base, *command], capture_output=True, text=True)
+        assert (done.returncode, done.stderr, done.stdout) == (1, said, ""), command
+    rebuilt = subprocess.run([*base, "reindex", "--full", "--workers", "1"], capture_output=True, text=True)
+    assert rebuilt.returncode == 0 and "damaged: rebuilt in full" in rebuilt.stderr, rebuilt.stderr
+    search = subprocess.run([*base, "search", "bridge"], capture_output=True, text=True)
+    assert search.stdout.startswith("10 documents")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=40), person=st.text(max_size=15), page=st.integers(), date=st.text(max_size=12))
 def test_cli_never_shows_a_traceback(runner, index_path: Path, query: str, person: str, page: int, date: str) -> None:
@@ -168,6 +266,16 @@ def test_cli_never_shows_a_traceback(runner, index_path: Path, query: str, perso
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_cli_refuses_more_filter_values_than_allowed_in_one_line(runner, index_path: Path) -> None:
+    from archive.query import MAX_FILTER_VALUES
+
+    many = [arg for i in range(MAX_FILTER_VALUES + 1) for arg in ("--exclude-person", f"Nobody {i}")]
+    result = runner.invoke(main, ["--index", str(index_path), "search", *many])
+    assert result.exit_code == 1
+    assert result.output == f"Error: A search takes at most {MAX_FILTER_VALUES} filter and exclusion values, not {MAX_FILTER_VALUES + 1}.\n"
+    assert runner.invoke(main, ["--index", str(index_path), "search", *many[2:]]).exit_code == 0
 
 
 PARAMS = st.sampled_from(

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+
+from tests.hostile import formula_cells, write_formula_titles
+from webui.views import spreadsheet_safe
 
 pytestmark = pytest.mark.slow  # spaCy, an index or a server
 
@@ -12,17 +18,44 @@ def hit_id(client, query: str) -> str:
 def test_search_page_shows_hits_facets_and_timeline(client) -> None:
     page = client.get("/?q=Putin").get_data(as_text=True)
     assert "Russian Lawmakers Expelled" in page
-    assert 'href="/?q=Putin&amp;person=Vladimir+Putin"' in page
+    assert '<input type="hidden" name="q" value="Putin">' in page  # the narrowing form carries the state once
+    assert '<button form="narrow" name="person" value="Vladimir Putin">' in page
     assert "<svg" in page and "Documents per period" in page
 
 
 def test_facet_links_add_and_remove_filters(client) -> None:
-    page = client.get("/?country=Ukraine").get_data(as_text=True)
-    assert (
-        'href="/?person=Vladimir+Putin&amp;country=Ukraine"' in page
-        or "country=Ukraine&amp;person=Vladimir+Putin" in page
-    )
+    page = client.get("/?country=Ukraine&page=1").get_data(as_text=True)
+    form = page[page.index('<form id="narrow"') : page.index("</form>", page.index('<form id="narrow"'))]
+    assert form.count("<input") == 1 and '<input type="hidden" name="country" value="Ukraine">' in form
+    assert '<button form="narrow" name="person" value="Vladimir Putin">' in page
+    assert '<button form="narrow" class="exclude" name="xperson" value="Vladimir Putin"' in page
     assert 'href="/"' in page  # the selected value's link removes it
+    narrowed = client.get("/?country=Ukraine&person=Vladimir+Putin&country=Ukraine").get_data(as_text=True)
+    assert "country: Ukraine ✕" in narrowed and narrowed.count("country: Ukraine ✕") == 1  # a repeated value counts once
+
+
+def nobodies(count: int, param: str = "xperson") -> str:
+    return "&".join(f"{param}=Nobody+Number+{i}" for i in range(count))
+
+
+def test_more_filter_values_than_allowed_are_a_400_with_a_message(client) -> None:
+    from archive.query import MAX_FILTER_VALUES
+
+    assert client.get(f"/api/search?{nobodies(MAX_FILTER_VALUES)}").status_code == 200
+    api = client.get(f"/api/search?{nobodies(MAX_FILTER_VALUES + 1)}")
+    assert api.status_code == 400
+    assert api.get_json()["error"] == f"A search takes at most {MAX_FILTER_VALUES} filter and exclusion values, not {MAX_FILTER_VALUES + 1}."
+    page = client.get(f"/?{nobodies(40)}&{nobodies(40, 'person')}")
+    assert page.status_code == 400 and "at most" in page.get_data(as_text=True)
+    assert client.get(f"/api/export.csv?{nobodies(4_800)}").status_code == 400
+
+
+def test_a_page_with_the_most_filter_values_allowed_stays_small(client) -> None:
+    from archive.query import MAX_FILTER_VALUES
+
+    plain = client.get("/?q=said").get_data()
+    full = client.get(f"/?q=said&{nobodies(MAX_FILTER_VALUES)}").get_data()
+    assert len(full) < 5 * len(plain), (len(plain), len(full))  # a link per value and filter made it 10 times
 
 
 def test_security_headers_on_every_page(client) -> None:
@@ -162,3 +195,41 @@ def test_document_page_links_every_entity_to_a_page_that_exists(client) -> None:
 def test_an_entity_page_lists_the_spellings_counted_with_it(client) -> None:
     page = client.get("/person/Anatoly%20Dolgachev").get_data(as_text=True)
     assert "Also written: Anatoly Dolgachyov <span class=\"count\">" in page
+
+
+def formula(cell: str) -> bool:
+    """Whether a spreadsheet could read a cell as a formula: its first visible character is a sign."""
+    import unicodedata
+
+    from tests.hostile import FORMULA_SIGNS
+
+    visible = cell.lstrip()
+    if not visible:
+        return False
+    return cell[0] in "\t\r\n" or unicodedata.normalize("NFKC", visible[0]) in FORMULA_SIGNS
+
+
+@pytest.mark.parametrize("cell", formula_cells())
+def test_no_exported_cell_is_a_formula(cell: str) -> None:
+    safe = spreadsheet_safe(cell)
+    assert safe == "'" + cell and not formula(safe)
+
+
+@pytest.mark.parametrize("cell", ["Oslo", "a = b", "'quoted", "", "Zürich 2-1 Basel", "e-mail@example.org"])
+def test_ordinary_text_is_exported_as_it_is(cell: str) -> None:
+    assert spreadsheet_safe(cell) == cell
+
+
+def test_a_csv_export_of_formula_titles_has_no_formula(tmp_path) -> None:
+    from archive.config import load_settings
+    from archive.index import reindex
+    from webui import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    titles = write_formula_titles(docs)
+    reindex(load_settings(documents=docs, index=tmp_path / "index", workers=1))
+    client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(tmp_path / "index")}).test_client()
+    rows = list(csv.reader(io.StringIO(client.get("/api/export.csv").get_data(as_text=True), newline="")))
+    assert len(rows) == len(titles) + 1
+    assert not [cell for row in rows for cell in row if formula(cell)]

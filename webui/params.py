@@ -33,8 +33,8 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
     """Return the search request that URL parameters describe; raise QueryError on a bad value."""
     return SearchRequest(
         query=args.get("q", ""),
-        filters={f.name: tuple(v for v in args.getlist(f.param) if v) for f in facets()},
-        excludes={f.name: tuple(v for v in args.getlist(f.exclude_param) if v) for f in facets() if f.excludable},
+        filters={f.name: _values(args, f.param) for f in facets()},
+        excludes={f.name: _values(args, f.exclude_param) for f in facets() if f.excludable},
         **{d.field: args.get(d.param) or None for d in DATE_FILTERS},  # type: ignore[arg-type]
         sort=args.get("sort") or "relevance",
         page=_integer(args, "page", 1),
@@ -42,6 +42,11 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
         facet_limit=FACET_VALUES,
         all_copies=args.get("copies") == "all",
     )
+
+
+def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    """Return the distinct non-empty values of a repeatable parameter, in URL order."""
+    return tuple(dict.fromkeys(v for v in args.getlist(name) if v))
 
 
 def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
@@ -58,8 +63,14 @@ def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
 
 
 def state(args: MultiDict[str, str]) -> list[tuple[str, str]]:
-    """Return the search-state parameters of a URL as (name, value) pairs."""
-    return [(k, v) for k in state_keys() for v in args.getlist(k) if v]
+    """Return the search-state parameters of a URL as (name, value) pairs, each pair once."""
+    return list(dict.fromkeys((k, v) for k in state_keys() for v in args.getlist(k) if v))
+
+
+def narrowing_state(args: MultiDict[str, str]) -> list[tuple[str, str]]:
+    """Return the state a page's narrowing form carries once, for all its facet and entity buttons: the whole
+    state but the page (a link per value, each with the whole state, made pages grow as values times filters)."""
+    return [(k, v) for k, v in state(args) if k != "page"]
 
 
 def url_with(

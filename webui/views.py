@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import threading
+import unicodedata
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
@@ -17,11 +18,12 @@ from archive.search import Archive
 from archive.sources import source_path
 
 from .markup import segments, timeline_bars
-from .params import active_filters, param_names, request_from_args, url_with
+from .params import active_filters, narrowing_state, param_names, request_from_args, url_with
 
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__)
 EXPORT_ROWS = 10_000
+FORMULA_SIGNS = "=+-@|"  # a cell starting with one of these is a formula (| a DDE link) in some spreadsheet
 _opening = threading.Lock()
 
 
@@ -75,6 +77,7 @@ def search_page() -> Any:
         search=search,
         bars=bars,
         chips=active_filters(search),
+        narrowing=narrowing_state(request.args),
     )
 
 
@@ -173,7 +176,17 @@ def export_row(hit: Hit) -> dict[str, Any]:
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """Return a cell value that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Return a cell value that a spreadsheet will not run as a formula: one that starts with a formula sign
+    gets a leading single quote (OWASP's advice), the rest is kept as it is.
+
+    Spreadsheets skip leading spaces and read full-width and small forms of the signs (＝, ＋, ﹦) as the
+    signs themselves, so the first visible character is compared after NFKC; a cell that starts with a tab
+    or a line break is quoted too. A title such as "-5 degrees" becomes "'-5 degrees": no exported column
+    holds a number, so nothing a spreadsheet should compute is lost.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    visible = value.lstrip()
+    if value[0] in "\t\r\n" or (visible and unicodedata.normalize("NFKC", visible[0])[:1] in FORMULA_SIGNS):
         return "'" + value
     return value

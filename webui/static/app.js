@@ -16,7 +16,7 @@ document.addEventListener("DOMContentLoaded", () => {
         const needle = fold(filter.value.trim());
         facet.classList.toggle("expanded", needle.length > 0);
         for (const item of facet.querySelectorAll("li")) {
-          const value = item.querySelector("a") || item;  // the value, not its count or exclude link
+          const value = item.querySelector("a, button:not(.exclude)") || item;  // the value, not its count or exclude button
           item.hidden = needle.length > 0 && !fold(value.textContent).includes(needle);
         }
       });
