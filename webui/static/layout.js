@@ -21,12 +21,24 @@ function keepSidebarPlace(sidebar) {
     return; // storage refused (private mode): the page still works, from the top
   }
   sidebar.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest("a[href]");
-    if (!link || link.getAttribute("href").startsWith("#")) return;
+    const url = destination(event.target);
+    if (!url) return;
     try {
-      sessionStorage.setItem(PLACE, JSON.stringify({ url: link.href, top: sidebar.scrollTop }));
+      sessionStorage.setItem(PLACE, JSON.stringify({ url, top: sidebar.scrollTop }));
     } catch (error) {
       // storage refused: nothing to keep
     }
   });
+}
+
+// The address a click loads: a link's, or what a button of a GET form submits (its form's state and its value).
+function destination(target) {
+  const control = target.closest && target.closest("a[href], button[form]");
+  if (!control) return null;
+  if (control.tagName === "A") return control.getAttribute("href").startsWith("#") ? null : control.href;
+  const form = control.form;
+  if (!form || form.method !== "get") return null;
+  const url = new URL(form.action);
+  url.search = new URLSearchParams(new FormData(form, control)).toString();
+  return url.href;
 }
