@@ -54,7 +54,7 @@ def test_the_default_request_and_the_limits_themselves_pass() -> None:
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"sort": "score"}, "sort", "sort must be 'relevance' or 'date', not 'score'."),
+        ({"sort": "score"}, "sort", "sort must be 'relevance', 'date' (newest first) or 'oldest', not 'score'."),
         ({"limit": 0}, "limit", f"limit must be between 1 and {MAX_LIMIT}."),
         ({"limit": MAX_LIMIT + 1}, "limit", f"limit must be between 1 and {MAX_LIMIT}."),
         (

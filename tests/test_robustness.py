@@ -287,7 +287,7 @@ PARAMS = st.sampled_from(
 @given(params=st.lists(st.tuples(PARAMS, st.text(max_size=30)), max_size=5))
 def test_api_never_answers_500(client, params: list[tuple[str, str]]) -> None:
     for path in ("/api/search", "/"):
-        response = client.get(path, query_string=params)
+        response = client.get(path, query_string=params, follow_redirects=True)  # the page drops empty fields
         assert response.status_code in (200, 400), (params, response.status_code)
         if path.startswith("/api") and response.status_code == 400:
             assert json.loads(response.data)["error"]

@@ -13,12 +13,21 @@ class Segment:
     text: str
     kind: str | None = None  # person, place, organization or date
     value: str | None = None  # the entity's canonical value
-    query: bool = False  # a word of the search that led here
+    marked: tuple[tuple[int, int], ...] = ()  # where the search's words stand in `text`
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """Return the segment's text in pieces, each with whether it is a word of the search."""
+        out, position = [], 0
+        for start, end in self.marked:
+            out += [(self.text[position:start], False), (self.text[start:end], True)]
+            position = end
+        out.append((self.text[position:], False))
+        return [(text, query) for text, query in out if text]
 
 
 def segments(text: str, entities: Entities, marks: Sequence[tuple[int, int]] = ()) -> list[Segment]:
-    """Split a document's text into plain and entity segments (overlaps resolved left to right), each cut
-    again where the search's words (`marks`, offsets into the text) begin and end."""
+    """Split a document's text into plain and entity segments (overlaps resolved left to right), each with
+    the search's words inside it (`marks`, offsets into the text) as ranges of its own text."""
     parts = entity_segments(text, entities)
     return list(_marked(parts, marks)) if marks else parts
 
@@ -29,11 +38,8 @@ def _marked(parts: list[Segment], marks: Sequence[tuple[int, int]]) -> Iterator[
         start, end = position, position + len(part.text)
         while pending and pending[0][1] <= start:
             pending.pop(0)
-        near = [m for m in pending if m[0] < end]
-        cuts = sorted({start, end} | {p for m in near for p in m if start < p < end})
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            inside = any(m[0] <= a and b <= m[1] for m in near)
-            yield replace(part, text=part.text[a - start : b - start], query=inside)
+        inside = tuple((max(a, start) - start, min(b, end) - start) for a, b in pending if a < end)
+        yield replace(part, marked=inside) if inside else part
         position = end
 
 

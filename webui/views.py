@@ -107,6 +107,12 @@ def search_page() -> Any:
     )
 
 
+@pages.route("/favicon.ico")
+def favicon() -> Any:
+    """Serve our icon where browsers and feed readers look for it unasked (pages name it in a link tag)."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @pages.route("/doc/<doc_id>")
 def document_page(doc_id: str) -> Any:
     """One document; reached from a search (its state in the URL, `n` its rank), the search's words are marked
