@@ -33,6 +33,7 @@ from .registry import facets
 from .schema import SEARCH_FIELDS
 from .snippets import highlight_terms, make_snippet
 from .store import open_index
+from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 
 RARE = 2  # results at or below which a respelled query is offered
 log = logging.getLogger(__name__)
@@ -102,8 +103,20 @@ class Archive:
         hits = self.page(generation, query, mask, request)
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
+        charts = tuple(chart(tables, self.charted(generation, query, mask, c, request), c, request) for c in CHARTS)
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
-        return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion, stories)
+        return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion, stories, charts)
+
+    def charted(
+        self, generation: Generation, query: Query, mask: np.ndarray, spec: ChartSpec, request: SearchRequest
+    ) -> np.ndarray:
+        """Return the documents a timeline counts: the result set but for the chart's own date filter, so the
+        chart shows the range chosen among the others (archive/timeline.py)."""
+        if not filtered(spec, request):
+            return mask
+        others = filter_mask(generation.tables, unfiltered(spec, request))
+        matched = self.matching(generation, query)
+        return matched if others is None else matched & others
 
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
         """Return up to `limit` hits of a request in its order, all from one index generation, without facets

@@ -13,7 +13,7 @@ def test_search_page_shows_hits_facets_and_timeline(client) -> None:
     page = client.get("/?q=Putin").get_data(as_text=True)
     assert "Russian Lawmakers Expelled" in page
     assert 'href="/?q=Putin&amp;person=Vladimir+Putin"' in page
-    assert "<svg" in page and "Documents per period" in page
+    assert "<svg" in page and "Dates mentioned: documents per" in page
 
 
 def test_facet_links_add_and_remove_filters(client) -> None:

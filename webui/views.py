@@ -16,7 +16,7 @@ from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
 from archive.sources import source_path
 
-from .markup import segments, timeline_bars
+from .markup import chart_views, segments, timeline_bars
 from .params import active_filters, param_names, request_from_args, url_with
 
 pages = Blueprint("pages", __name__)
@@ -68,12 +68,11 @@ def not_found(exc: Any) -> Any:
 def search_page() -> Any:
     search = request_from_args(request.args)
     result = run_search(search)
-    bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
     return render(
         "search.html",
         result=result,
         search=search,
-        bars=bars,
+        charts=chart_views(result.charts, search),
         chips=active_filters(search),
     )
 
