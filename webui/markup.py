@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from archive.isodates import period
 from archive.models import Chart, Entities, FacetCount, SearchRequest
@@ -102,8 +103,7 @@ DAY_STEPS = (1, 2, 5, 7, 10, 15, 30)
 MAX_TICKS = 12
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     """A labelled tick under the bars, at the middle of its period."""
 
     x: float
