@@ -173,6 +173,7 @@ class FacetTables:
         self.aliases = aliases
         self.published = self._day_column(self.fields["published"])
         self.date_first, self.date_last = self._ranges(self.fields["dates"])
+        self._spans = {"dates": (self.date_first, self.date_last)}  # each field's values as first and last days
 
     @classmethod
     def from_reader(cls, reader: Any, folder: Path | None = None) -> FacetTables:
@@ -323,6 +324,30 @@ class FacetTables:
             "years": self._per_period(table, docs, terms, 4),
             "months": self._per_period(table, docs, terms, 7),
         }
+
+    def per_period(self, mask: np.ndarray, field: str, width: int, within: str = "") -> tuple[FacetCount, ...]:
+        """Return how many documents in mask have a value of the field in each period of a width (4: year,
+        7: month, 10: day), only the periods inside `within` ("1987", "1987-03") when given."""
+        table = self.fields[field]
+        picked = mask[table.docs]
+        docs, terms = table.docs[picked], table.terms[picked]
+        if within:
+            periods, period_of = self._periods(table, width)
+            inside = np.array([p.startswith(within) for p in periods] or [False], dtype=bool)
+            keep = (period_of[terms] >= 0) & inside[np.maximum(period_of[terms], 0)]
+            docs, terms = docs[keep], terms[keep]
+        return self._per_period(table, docs, terms, width)
+
+    def outside(self, mask: np.ndarray, field: str, first: int, last: int) -> tuple[int, int]:
+        """Return how many documents in mask have a value of the field wholly before day `first`, and how many
+        wholly after day `last` (ordinals): the timeline folds them into its "earlier" and "later" bins."""
+        table = self.fields[field]
+        if field not in self._spans:
+            self._spans[field] = self._ranges(table)
+        starts, ends = self._spans[field]
+        picked = mask[table.docs] & (starts[table.terms] <= ends[table.terms])  # a value that is a date
+        docs, terms = table.docs[picked], table.terms[picked]
+        return int(np.unique(docs[ends[terms] < first]).size), int(np.unique(docs[starts[terms] > last]).size)
 
     def _periods(self, table: FieldTable, width: int) -> tuple[list[str], np.ndarray]:
         """Return the distinct periods of a date field and each value's period id (-1: too coarse)."""

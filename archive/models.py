@@ -101,6 +101,27 @@ class FacetCount:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """Documents per period of one date field (archive/timeline.py): every period of the span shown, in order,
+    empty ones included; documents with values outside it folded into `earlier` and `later`."""
+
+    field: str  # "dates" (mentioned) or "published"
+    unit: str  # "year", "month" or "day"
+    within: str  # the period drilled into ("1987", "1987-03"), or "" for the whole span
+    periods: tuple[FacetCount, ...]
+    earlier: int = 0
+    later: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the chart as JSON-ready values."""
+        periods = [{"value": c.value, "count": c.count} for c in self.periods]
+        return {"unit": self.unit, "within": self.within, "periods": periods} | {
+            "earlier": self.earlier,
+            "later": self.later,
+        }
+
+
+@dataclass(frozen=True)
 class EntityCount:
     """One value of an entity facet over the whole archive: its documents and the spellings merged into it."""
 
@@ -231,6 +252,7 @@ class SearchResult:
     suggestion: str | None = None
     stories: int = 0  # distinct stories among the `total` documents (copies of one story count once)
     relaxed: tuple[Relaxation, ...] = ()  # when nothing matches: the filters whose removal finds something
+    charts: tuple[Chart, ...] = ()  # the timelines of dates mentioned and of publication dates
 
     @property
     def listed(self) -> int:
@@ -254,6 +276,7 @@ class SearchResult:
                 period: [{"value": c.value, "count": c.count} for c in self.facets.get(period, ())]
                 for period in ("years", "months")
             },
+            "charts": {c.field: c.to_dict() for c in self.charts},
             "seconds": round(self.seconds, 4),
             "suggestion": self.suggestion,
             "relaxed": [r.to_dict() for r in self.relaxed],

@@ -40,6 +40,7 @@ from .schema import SEARCH_FIELDS
 from .snippets import highlight_terms, make_snippet
 from .spelling import Vocabulary, load_vocabulary
 from .store import open_index
+from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 
 FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
 DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
@@ -175,10 +176,24 @@ class Archive:
         hits = self.page(generation, query, mask, request)
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
+        charts = tuple(chart(tables, self.charted(generation, query, mask, c, request), c, request) for c in CHARTS)
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
         relaxed = self.relaxations(generation, query, request) if not total and filters is not None else ()
         seconds = time.perf_counter() - started
-        return SearchResult(request, total, hits, counts, seconds, suggestion, stories=stories, relaxed=relaxed)
+        return SearchResult(
+            request, total, hits, counts, seconds, suggestion, stories=stories, relaxed=relaxed, charts=charts
+        )
+
+    def charted(
+        self, generation: Generation, query: Query, mask: np.ndarray, spec: ChartSpec, request: SearchRequest
+    ) -> np.ndarray:
+        """Return the documents a timeline counts: the result set but for the chart's own date filter, so the
+        chart shows the range chosen among the others (archive/timeline.py)."""
+        if not filtered(spec, request):
+            return mask
+        others = filter_mask(generation.tables, unfiltered(spec, request))
+        matched = self.matching(generation, query)
+        return matched if others is None else matched & others
 
     @reads_index
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:

@@ -329,3 +329,35 @@ def write_misspellings(folder: Path) -> dict[str, int]:
         for number, record in enumerate(records):
             handle.write(json.dumps({"id": f"spell-{number}", **record}, ensure_ascii=False) + "\n")
     return {"Volcker": 24, "Volker": 1, "inflation": 24, "OPEC": 4, "open": 8, "Genève": 3, "resign": 7}
+
+
+def write_timeline_stories(folder: Path, count: int = 240) -> dict[str, int]:
+    """Write `count` stories (one JSON Lines file) whose dates cluster in 2021-2022, most in March-April 2022,
+    with a few strays that would stretch a timeline over centuries: a clock time read as a year ("1800 CDT"),
+    a bridge opened in 1803, a plan for 2080. Return how many stories mention each stray year."""
+    import json
+    import random
+
+    rng = random.Random(13)
+    people = ("Maria Lopez", "Jan Novak", "Olga Petrova", "Tom Baker", "Ana Silva", "Piet de Vries")
+    cities = ("Rotterdam", "Prague", "Lisbon", "Riga", "Porto", "Gdansk")
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")  # fmt: skip
+    strays = {"1800": "Trading closed at 1800 CDT, the exchange said.", "1803": "The old bridge opened in 1803.",
+              "2080": "The port plan runs until 2080."}  # fmt: skip
+    mentioned = dict.fromkeys(strays, 0)
+    lines = []
+    for number in range(count):
+        year = 2022 if number % 4 else 2021
+        month = rng.choice((3, 4)) if year == 2022 and number % 3 else rng.randint(1, 12)
+        day = rng.randint(1, 28)
+        person, city = rng.choice(people), rng.choice(cities)
+        body = f"{person} spoke to dock workers in {city} on {day} {months[month - 1]} {year} about the new cranes."
+        if number % 80 == 7:
+            stray = list(strays)[number // 80 % len(strays)]
+            body += " " + strays[stray]
+            mentioned[stray] += 1
+        published = f"{year}-{month:02d}-{min(28, day + 1):02d}"
+        lines.append(json.dumps({"title": f"Cranes in {city}, story {number}", "body": body, "published": published}))
+    (folder / "stories.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return mentioned

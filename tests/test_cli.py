@@ -17,7 +17,8 @@ def test_search_json_has_the_documented_shape(runner, index_path: Path) -> None:
     result = runner.invoke(main, ["--index", str(index_path), "search", "Putin", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"total", "stories", "hits", "facets", "timeline", "seconds", "suggestion", "relaxed"}  # the API's shape
+    keys = {"total", "stories", "hits", "facets", "timeline", "charts", "seconds", "suggestion", "relaxed"}
+    assert set(data) == keys  # the API's shape
     hit = data["hits"][0]
     assert {"id", "title", "published", "score", "snippet", "people", "regions", "countries", "dates", "copies"} <= set(hit)
     assert set(data["facets"]) == {"people", "regions", "countries", "organizations", "years", "months"}

@@ -20,7 +20,7 @@ def test_search_page_shows_hits_facets_and_timeline(client) -> None:
     assert "Russian Lawmakers Expelled" in page
     assert '<input type="hidden" name="q" value="Putin">' in page  # the narrowing form carries the state once
     assert '<button form="narrow" name="person" value="Vladimir Putin">' in page
-    assert "<svg" in page and "Documents per period" in page
+    assert "<svg" in page and "Dates mentioned: documents per" in page
 
 
 def test_facet_links_add_and_remove_filters(client) -> None:

@@ -1,11 +1,17 @@
-"""Page pieces computed from library results: entity highlights and the timeline's bars."""
+"""Page pieces computed from library results: entity highlights and the timelines' bars, bins and ticks."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from archive.models import Entities, FacetCount
+from archive.isodates import period
+from archive.models import Chart, Entities, FacetCount, SearchRequest
+from archive.query import bounds
+from archive.registry import DATE_FILTERS
+from archive.timeline import CHARTS, neighbour
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class Bar:
     height: float
     start: str  # the period's first and last value, for the from/to filter
     end: str
+    selected: bool = False  # inside the date range the search is filtered by
+    text: str = ""  # the period in words: "March 1987"
 
 
 def timeline_bars(
@@ -109,3 +117,177 @@ def _fill(periods: tuple[FacetCount, ...]) -> list[FacetCount]:
     if len(keys) > 600:
         return list(periods)
     return [FacetCount(k, counts.get(k, 0)) for k in keys]
+
+
+CHART_WIDTH, CHART_HEIGHT = 640, 120
+TOP, BASE = 16, 92  # the bars stand between these heights; the peak label above, the ticks below
+PAD, BIN_WIDTH, BIN_GAP = 20, 40, 16  # room for the end labels; the "earlier" and "later" bins at the ends
+TITLES = {"dates": "Dates mentioned", "published": "Publication dates"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")  # fmt: skip
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
+MONTH_STEPS = (1, 3, 6, 12, 24, 60, 120, 240, 600, 1200)
+DAY_STEPS = (1, 2, 5, 7, 10, 15, 30)
+MAX_TICKS = 12
+
+
+class Tick(NamedTuple):
+    """A labelled tick under the bars, at the middle of its period."""
+
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A timeline link: its words and the URL change it makes (parameters removed, then added)."""
+
+    label: str
+    add: dict[str, str] = field(default_factory=dict)
+    remove: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One timeline as the page draws it: bars, folded outlier bins, labelled ticks and the range marked."""
+
+    field: str
+    title: str
+    caption: str
+    unit: str
+    from_param: str
+    to_param: str
+    bars: list[Bar]
+    ticks: list[Tick]
+    peak: int
+    bins: list[tuple[Bar, Link]]  # "earlier" and "later", each with its link
+    zoom_out: list[Link]  # from a month's days up to its year, from a year's months up to the whole span
+    selection: tuple[float, float] | None  # the x range of the bars marked as chosen
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+
+def chart_views(charts: tuple[Chart, ...], request: SearchRequest) -> list[ChartView]:
+    """Return the views of a result's timelines, each marking the date range the request chose."""
+    params = {d.field: d.param for d in DATE_FILTERS}
+    specs = {c.field: c for c in CHARTS}
+    views = []
+    for c in charts:
+        spec = specs[c.field]
+        chosen = (getattr(request, spec.start), getattr(request, spec.end))
+        views.append(chart_view(c, chosen, params[spec.start], params[spec.end]))
+    return views
+
+
+def chart_view(chart: Chart, chosen: tuple[str | None, str | None], from_param: str, to_param: str) -> ChartView:
+    """Return a chart's bars, bins, ticks and marks on a 640 x 120 canvas; `chosen` is its from/to filter."""
+    left = PAD + (BIN_WIDTH + BIN_GAP if chart.earlier else 0)
+    right = CHART_WIDTH - PAD - (BIN_WIDTH + BIN_GAP if chart.later else 0)
+    peak = max([c.count for c in chart.periods] + [chart.earlier, chart.later, 1])
+    first, last = bounds(*chosen) if any(chosen) else (0, -1)
+    whole = chart.within and chosen == (chart.within, chart.within)  # drilled into: the whole chart is the choice
+    step = (right - left) / max(1, len(chart.periods))
+    bars = []
+    for i, c in enumerate(chart.periods):
+        days = _days(c.value)
+        marked = not whole and days[0] <= last and days[1] >= first
+        bars.append(_bar(c, left + i * step, step, peak, marked))
+    bins = _bins(chart, peak, (first, last), from_param, to_param)
+    marked_bars = [b for b in bars if b.selected]
+    selection = (marked_bars[0].x - 1, marked_bars[-1].x + marked_bars[-1].width + 1) if marked_bars else None
+    return ChartView(
+        chart.field, TITLES.get(chart.field, chart.field), _caption(chart), chart.unit, from_param, to_param,
+        bars, _ticks(bars, chart.unit), peak, bins, _zoom_out(chart, from_param, to_param), selection,
+    )  # fmt: skip
+
+
+def _bar(c: FacetCount, x: float, step: float, peak: int, selected: bool, text: str = "") -> Bar:
+    h = 0.0 if c.count == 0 else max(2.0, (BASE - TOP) * c.count / peak)
+    text = text or words(c.value)
+    return Bar(c.value, c.count, x + 1, BASE - h, max(1.0, step - 2), h, c.value, c.value, selected, text)
+
+
+def _bins(chart: Chart, peak: int, chosen: tuple[int, int], from_param: str, to_param: str) -> list[tuple[Bar, Link]]:
+    """Return the "earlier" and "later" bins that hold the documents outside the span, with their links."""
+    if not chart.periods:
+        return []
+    out = []
+    start, end = chart.periods[0].value, chart.periods[-1].value
+    if chart.earlier:
+        before = neighbour(start, -1)
+        marked = chosen[0] <= _days(before)[1] and chosen[1] >= chosen[0]
+        link = Link(f"before {words(start)}", add={to_param: before}, remove={from_param: None, to_param: None})
+        bar = _bar(FacetCount("earlier", chart.earlier), PAD, BIN_WIDTH, peak, marked, link.label)
+        out.append((bar, link))
+    if chart.later:
+        after = neighbour(end, 1)
+        marked = chosen[1] >= _days(after)[0] and chosen[1] >= chosen[0]
+        link = Link(f"after {words(end)}", add={from_param: after}, remove={from_param: None, to_param: None})
+        bar = _bar(FacetCount("later", chart.later), CHART_WIDTH - PAD - BIN_WIDTH, BIN_WIDTH, peak, marked, link.label)
+        out.append((bar, link))
+    return out
+
+
+def _zoom_out(chart: Chart, from_param: str, to_param: str) -> list[Link]:
+    """Return the links up from a drilled chart: to the whole span, and from a month's days to its year."""
+    if not chart.within:
+        return []
+    links = [Link("all dates", remove={from_param: None, to_param: None})]
+    if len(chart.within) == 7:
+        year = chart.within[:4]
+        links.append(Link(year, add={from_param: year, to_param: year}, remove={from_param: None, to_param: None}))
+    return links
+
+
+def _caption(chart: Chart) -> str:
+    """Return what a chart shows: "per year, 1968 to 2007", "per month of 1987", "per day of March 1987"."""
+    if not chart.periods:
+        return ""
+    if chart.within:
+        return f"per {chart.unit} of {words(chart.within)}"
+    return f"per {chart.unit}, {words(chart.periods[0].value)} to {words(chart.periods[-1].value)}"
+
+
+def _ticks(bars: list[Bar], unit: str) -> list[Tick]:
+    """Return labelled ticks at round periods, at most twelve: every 5 or 10 years, each quarter, each week."""
+    if not bars:
+        return []
+    steps = {"year": YEAR_STEPS, "month": MONTH_STEPS, "day": DAY_STEPS}[unit]
+    step = next((s for s in steps if math.ceil(len(bars) / s) <= MAX_TICKS), steps[-1])
+    ticks = []
+    for i, b in enumerate(bars):
+        label = _tick_label(b.start, unit, step, first=i == 0)
+        if label:
+            ticks.append(Tick(b.x + b.width / 2, label))
+    return ticks
+
+
+def _tick_label(value: str, unit: str, step: int, first: bool) -> str | None:
+    """Return the label of a period if a tick falls on it, else None."""
+    if unit == "year":
+        return value if int(value) % step == 0 else None
+    if unit == "month":
+        number = int(value[:4]) * 12 + int(value[5:7]) - 1
+        if number % step:
+            return None
+        month = MONTHS[int(value[5:7]) - 1]
+        return f"{month} {value[:4]}" if step >= 12 or first or value.endswith("-01") else month
+    day = int(value[8:10])
+    if day == 1 or first:
+        return f"{MONTHS[int(value[5:7]) - 1]} {day}"
+    return str(day) if day % step == 0 and day > 3 else None
+
+
+def words(value: str) -> str:
+    """Return a period in words: "1987", "March 1987", "5 March 1987"."""
+    if len(value) == 4:
+        return value
+    month = MONTH_NAMES[int(value[5:7]) - 1]
+    return f"{month} {value[:4]}" if len(value) == 7 else f"{int(value[8:10])} {month} {value[:4]}"
+
+
+def _days(value: str) -> tuple[int, int]:
+    """Return the first and last day ordinals of a period."""
+    days = period(value)
+    return (0, -1) if days is None else (days[0].toordinal(), days[1].toordinal())

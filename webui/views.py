@@ -21,7 +21,7 @@ from archive.search import Archive
 from archive.snippets import highlight_terms, term_spans
 from archive.sources import source_path
 
-from .markup import segments, timeline_bars
+from .markup import chart_views, segments, timeline_bars
 from .params import (
     active_filters,
     doc_url,
@@ -96,12 +96,11 @@ def search_page() -> Any:
         return redirect("/" + ("?" + urlencode(kept) if kept else ""))
     search = request_from_args(request.args)
     result = run_search(search)
-    bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
     return render(
         "search.html",
         result=result,
         search=search,
-        bars=bars,
+        charts=chart_views(result.charts, search),
         chips=active_filters(search),
         narrowing=narrowing_state(request.args),
     )

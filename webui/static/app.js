@@ -26,7 +26,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (back) {
     back.addEventListener("click", (event) => { event.preventDefault(); history.back(); });
   }
-  enableRangeSelection(document.querySelector(".timeline .histogram"));
 });
 
 // Fold text as search does (archive/names.py, fold_text): case, accents and Unicode forms, so "zurich" finds
@@ -35,28 +34,4 @@ const ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\uf
 const LETTERS = { "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe" };
 function fold(text) {
   return text.toLowerCase().normalize("NFKD").replace(ACCENTS, "").replace(/[ßøłđħıŧæœ]/g, (c) => LETTERS[c]);
-}
-
-// Drag across the histogram's bars to select a range of periods.
-function enableRangeSelection(svg) {
-  if (!svg) return;
-  const links = Array.from(svg.querySelectorAll(".bar-link"));
-  let first = null;
-  const startOf = (target) => target.closest && target.closest(".bar-link");
-  svg.addEventListener("mousedown", (event) => {
-    const link = startOf(event.target);
-    if (link) { first = link; event.preventDefault(); }
-  });
-  svg.addEventListener("mouseup", (event) => {
-    const link = startOf(event.target);
-    if (!first || !link || link === first) { first = null; return; }
-    event.preventDefault();
-    const [a, b] = [links.indexOf(first), links.indexOf(link)].sort((x, y) => x - y);
-    const url = new URL(window.location.href);
-    url.searchParams.set("from", links[a].dataset.start);
-    url.searchParams.set("to", links[b].dataset.start);
-    url.searchParams.delete("page");
-    first = null;
-    window.location.assign(url.toString());
-  });
 }
