@@ -31,7 +31,7 @@ def test_facet_links_add_and_remove_filters(client) -> None:
     assert '<button form="narrow" class="exclude" name="xperson" value="Vladimir Putin"' in page
     assert 'href="/"' in page  # the selected value's link removes it
     narrowed = client.get("/?country=Ukraine&person=Vladimir+Putin&country=Ukraine").get_data(as_text=True)
-    assert "country: Ukraine ✕" in narrowed and narrowed.count("country: Ukraine ✕") == 1  # a repeated value counts once
+    assert narrowed.count("country: Ukraine <button") == 1  # a chip; a repeated value counts once
 
 
 def nobodies(count: int, param: str = "xperson") -> str:

@@ -9,7 +9,7 @@ import threading
 import unicodedata
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, send_file
 
 from archive.errors import ArchiveError, QueryError
 from archive.models import Hit, SearchRequest, SearchResult
@@ -18,7 +18,16 @@ from archive.search import Archive
 from archive.sources import source_path
 
 from .markup import segments, timeline_bars
-from .params import active_filters, narrowing_state, param_names, request_from_args, url_with
+from .params import (
+    FACET_VALUES,
+    active_filters,
+    facet_page_args,
+    narrowing_state,
+    param_names,
+    request_from_args,
+    url_with,
+    without_dropped,
+)
 
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__)
@@ -68,6 +77,8 @@ def not_found(exc: Any) -> Any:
 
 @pages.route("/")
 def search_page() -> Any:
+    if (target := without_dropped(request.args)) is not None:  # a chip's remove button
+        return redirect(target)
     search = request_from_args(request.args)
     result = run_search(search)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
@@ -78,6 +89,8 @@ def search_page() -> Any:
         bars=bars,
         chips=active_filters(search),
         narrowing=narrowing_state(request.args),
+        selected=archive().selected_values(search),
+        facet_values=FACET_VALUES,
     )
 
 
@@ -130,6 +143,17 @@ def original_file(doc_id: str) -> Any:
 @api.route("/search")
 def api_search() -> Any:
     return jsonify(run_search(request_from_args(request.args, limit=10)).to_dict())
+
+
+@api.route("/facet/<name>")
+def api_facet(name: str) -> Any:
+    """Return a page of one facet's values under the search the other parameters describe: those matching
+    `contains` (the page's filter box) when given, from `offset` (its "Show more"), at most `size`."""
+    if name not in facet_names():
+        known = ", ".join(facet_names())
+        return jsonify({"error": f"There is no facet {name!r}; the facets are {known}.", "status": 404}), 404
+    contains, offset, size = facet_page_args(request.args)
+    return jsonify(archive().facet_values(request_from_args(request.args), name, contains, offset, size).to_dict())
 
 
 @api.route("/doc/<doc_id>")
