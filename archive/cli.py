@@ -17,7 +17,7 @@ import click
 from . import __version__
 from .config import Settings, load_settings
 from .errors import ArchiveError, QueryError
-from .models import SearchRequest, SearchResult, Snippet
+from .models import SORTS, SearchRequest, SearchResult, Snippet
 from .registry import DATE_FILTERS, facets
 
 # C0 and C1 control characters but newline and tab: ESC and OSC sequences never reach the terminal raw
@@ -141,7 +141,9 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @main.command()
 @click.argument("query", required=False, default="")
 @filter_options
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option(
+    "--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="date: newest first."
+)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--all-copies", is_flag=True, help="List every copy of a story instead of its first copy.")

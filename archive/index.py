@@ -20,6 +20,7 @@ from .facets import generation_key, load_tables
 from .pipeline import FileResult, FileTask, process_batch, start_worker
 from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
+from .spelling import load_vocabulary
 from .store import open_index
 
 FILES = "files.json"  # the file digests the newest generation holds, named by generation
@@ -192,8 +193,9 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
-    with ix.searcher() as searcher:  # facet arrays for the new generation, so the next search starts fast
+    with ix.searcher() as searcher:  # facet arrays and words for the new generation, so the next search starts fast
         load_tables(searcher.reader(), settings.index)
+        load_vocabulary(searcher.reader(), settings.index)
         _write_files(settings.index / FILES, generation_key(searcher.reader()), files)
 
 

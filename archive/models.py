@@ -181,6 +181,7 @@ class Hit:
     values: Mapping[str, tuple[str, ...]]  # facet name -> the document's values
     dates: tuple[str, ...] = ()
     copies: tuple[Copy, ...] = ()  # the story's other copies in the result set (grouped results only)
+    url: str | None = None  # where the document was published, as its metadata says (never followed)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hit as JSON-ready data: one key per facet, the snippet as HTML."""
@@ -191,10 +192,14 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet.html(),
             "path": self.path,
+            "url": self.url,
             **{name: list(values) for name, values in self.values.items()},
             "dates": list(self.dates),
             "copies": [c.to_dict() for c in self.copies],
         }
+
+
+SORTS = ("relevance", "date", "oldest")  # date: newest first (undated last either way)
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,20 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """A filter of a search that found nothing, and how many documents the search finds without it."""
+
+    name: str  # a facet's name, or a date filter's SearchRequest field ("date_from")
+    value: str
+    excluded: bool
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the relaxation as JSON-ready data."""
+        return {"name": self.name, "value": self.value, "excluded": self.excluded, "total": self.total}
+
+
+@dataclass(frozen=True)
 class SearchResult:
     request: SearchRequest
     total: int
@@ -236,11 +255,16 @@ class SearchResult:
     seconds: float = 0.0
     suggestion: str | None = None
     stories: int = 0  # distinct stories among the `total` documents (copies of one story count once)
+    relaxed: tuple[Relaxation, ...] = ()  # when nothing matches: the filters whose removal finds something
 
     @property
     def listed(self) -> int:
         """Return how many hits the pages list: every document, or each story once."""
         return self.total if self.request.all_copies else self.stories
+
+    def found_without(self, name: str, value: str, excluded: bool = False) -> int:
+        """Return how many documents the search finds without one of its filters (0 when it found some with it)."""
+        return next((r.total for r in self.relaxed if (r.name, r.value, r.excluded) == (name, value, excluded)), 0)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape shared by `archive search --json`, /api/search and the exports."""
@@ -257,6 +281,7 @@ class SearchResult:
             },
             "seconds": round(self.seconds, 4),
             "suggestion": self.suggestion,
+            "relaxed": [r.to_dict() for r in self.relaxed],
         }
 
 

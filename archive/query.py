@@ -15,7 +15,7 @@ from whoosh.query import Every, FuzzyTerm, MultiTerm, Or, Query, Term
 from .engine import expansion_size, translated
 from .errors import QueryError, QuerySyntaxError
 from .facets import day_range
-from .models import SearchRequest
+from .models import SORTS, SearchRequest
 from .registry import DATE_FILTERS, facet_names
 from .schema import SEARCH_FIELDS
 
@@ -64,8 +64,9 @@ def widen_facet_terms(query: Query, spelled_alike: Callable[[str, str], list[str
 
 def check_request(request: SearchRequest) -> None:
     """Raise QueryError when a request parameter is out of bounds."""
-    if request.sort not in ("relevance", "date"):
-        raise QueryError(f"{{name}} must be 'relevance' or 'date', not {request.sort!r}.", "sort")
+    if request.sort not in SORTS:
+        choices = "'relevance', 'date' (newest first) or 'oldest'"
+        raise QueryError(f"{{name}} must be {choices}, not {request.sort!r}.", "sort")
     if not 1 <= request.limit <= MAX_LIMIT:
         raise QueryError(f"{{name}} must be between 1 and {MAX_LIMIT}.", "limit")
     if request.page < 1 or request.page * request.limit > MAX_WINDOW:

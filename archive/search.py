@@ -8,13 +8,13 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
-from whoosh.query import Every, Query, Term
+from whoosh.query import Every, Or, Query, Term
 
 from .engine import reading
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
@@ -28,18 +28,23 @@ from .models import (
     Mention,
     Organization,
     Person,
+    Relaxation,
     SearchRequest,
     SearchResult,
     entities_from_dict,
 )
+from .names import fold_text
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
-from .registry import facet_named, facets
+from .registry import DATE_FILTERS, facet_named, facets
 from .schema import SEARCH_FIELDS
 from .snippets import highlight_terms, make_snippet
+from .spelling import Vocabulary, load_vocabulary
 from .store import open_index
 
-RARE = 2  # results at or below which a respelled query is offered
+FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
+DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
+TRIED = 8  # closest words whose documents are counted before giving up on a word
 log = logging.getLogger(__name__)
 
 
@@ -50,11 +55,22 @@ class Generation:
     searcher: Any
     tables: FacetTables
     postings: Postings
+    folder: Path | None = None
+    _vocabulary: list[Vocabulary] = field(default_factory=list)  # read on first use: most searches need none
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, searcher: Any, path: Path) -> Generation:
         tables = load_tables(searcher.reader(), path)
-        return cls(searcher, tables, Postings(searcher, tables.lengths))
+        return cls(searcher, tables, Postings(searcher, tables.lengths), path)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Return the words of this generation as written, for spelling suggestions."""
+        with self._lock:
+            if not self._vocabulary:
+                self._vocabulary.append(load_vocabulary(self.searcher.reader(), self.folder))
+            return self._vocabulary[0]
 
 
 P = ParamSpec("P")
@@ -161,7 +177,9 @@ class Archive:
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
-        return SearchResult(request, total, hits, counts, time.perf_counter() - started, suggestion, stories)
+        relaxed = self.relaxations(generation, query, request) if not total and filters is not None else ()
+        seconds = time.perf_counter() - started
+        return SearchResult(request, total, hits, counts, seconds, suggestion, stories=stories, relaxed=relaxed)
 
     @reads_index
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
@@ -179,48 +197,67 @@ class Archive:
         mask = self.matching(generation, query)
         return query, filters, mask if filters is None else mask & filters
 
+    def relaxations(self, generation: Generation, query: Query, request: SearchRequest) -> tuple[Relaxation, ...]:
+        """Return the filters of a request without which its query finds something, with what it then finds."""
+        found = self.matching(generation, query)
+        relaxed = []
+        for relaxation, fewer in dropped_filters(request):
+            mask = filter_mask(generation.tables, fewer)
+            total = int((found if mask is None else found & mask).sum())
+            if total:
+                relaxed.append(replace(relaxation, total=total))
+        return tuple(relaxed)
+
     def better_spelling(
         self, generation: Generation, query: Query, text: str, total: int, filters: np.ndarray | None
     ) -> str | None:
-        """Return a respelled query when this one finds little (at most RARE documents) and the respelling,
-        under the same filters, finds more."""
-        if total > RARE:
-            return None
-        suggestion = self.suggest(generation.searcher, query, query_text(text))
-        if suggestion is None:
-            return None
+        """Return the query respelled with the archive's own words when that, under the same filters, finds more."""
         try:
+            suggestion = self.suggest(generation, query, query_text(text), total)
+            if suggestion is None:
+                return None
             found = self.matching(generation, self.parse(suggestion, generation))
         except QueryError:
             return None
+        except Exception:  # spelling is a courtesy; never let it fail a search
+            log.warning("spelling suggestion failed for %r", text, exc_info=True)
+            return None
         return suggestion if (found if filters is None else found & filters).sum() > total else None
 
-    def suggest(self, searcher: Any, query: Query, text: str) -> str | None:
-        """Return a corrected query string when words of the query are absent from the index."""
+    def suggest(self, generation: Generation, query: Query, text: str, total: int) -> str | None:
+        """Return the query string with its absent words, and (when it finds at most FEW documents) its rare words
+        that a far commoner word is written like, replaced by the archive's closest words."""
         if isinstance(query, Every):
             return None
-        reader = searcher.reader()
-        words: dict[tuple[int, int], list[Any]] = {}
-        for token in (leaf for leaf in query.leaves() if isinstance(leaf, Term)):  # ranges and phrases: no spelling
-            if token.fieldname in SEARCH_FIELDS and token.startchar is not None:
-                words.setdefault((token.startchar, token.endchar), []).append(token)
-        # Only a word found in no field is misspelt, and the body's vocabulary corrects it: Whoosh by default
-        # corrects every field's absent words, scanning the lexicon for each (a word missing only from titles, too).
-        terms = [
-            ("body", t.text)
-            for tokens in words.values()
-            if not any((t.fieldname, t.text) in reader for t in tokens)
-            for t in tokens
-            if t.fieldname == "body"
-        ]
-        if not terms:
-            return None
+        replaced = dict(self.respellings(generation, text, word_spans(query), total))
+        for (start, end), word in sorted(replaced.items(), reverse=True):
+            text = text[:start] + word + text[end:]
+        return text if replaced else None
+
+    def respellings(
+        self, generation: Generation, text: str, spans: dict[tuple[int, int], list[Term]], total: int
+    ) -> Iterator[tuple[tuple[int, int], str]]:
+        """Yield the spans of a query's words to respell, each with the word to write there."""
+        reader = generation.searcher.reader()
+        for span, terms in spans.items():
+            if total > FEW and any((t.fieldname, t.text) in reader for t in terms):
+                continue  # a query that finds enough: only its absent words are respelled (a lexicon look-up)
+            found = int(self.matching(generation, Or(terms)).sum())
+            if found > FEW:
+                continue
+            for candidate in generation.vocabulary.candidates(text[span[0] : span[1]])[:TRIED]:
+                if found and (candidate.cost > 1 or candidate.documents < DOMINANCE * found):
+                    continue  # a word of the archive gives way only to a far commoner one, one edit away
+                if self.reach(generation, candidate.form) >= (DOMINANCE * found if found else 1):
+                    yield span, candidate.form
+                    break
+
+    def reach(self, generation: Generation, word: str) -> int:
+        """Return how many documents a word finds searched alone."""
         try:
-            corrected = searcher.correct_query(query, text, terms=terms, prefix=1)
-        except Exception:  # spelling is a courtesy; never let it fail a search
-            log.warning("spelling correction failed for %r", text, exc_info=True)
-            return None
-        return corrected.string if corrected.query != query and corrected.string != text else None
+            return int(self.matching(generation, self.parse(word, generation)).sum())
+        except QueryError:
+            return 0
 
     @reads_index
     def more_like(self, doc_id: str, top: int = 5) -> list[dict[str, Any]]:
@@ -248,7 +285,8 @@ class Archive:
         return mask & tables.live
 
     def page(self, generation: Generation, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
-        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date.
+        """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date
+        (newest or oldest first).
 
         Unless the request asks for all copies, a story is listed once, by its first copy in the result set
         (the earliest published), with its other copies in the result set under it.
@@ -256,9 +294,10 @@ class Archive:
         tables = generation.tables
         listed = mask if request.all_copies else first_copies(tables, mask)
         first = (request.page - 1) * request.limit
-        if request.sort == "date" or isinstance(query, Every):
+        if request.sort in ("date", "oldest") or isinstance(query, Every):
             docnums = np.flatnonzero(listed)
-            order = np.lexsort((docnums, -tables.published[docnums]))
+            days = tables.published[docnums]  # newest first, undated last; or oldest first, undated last
+            order = np.lexsort((docnums, undated_last(days) if request.sort == "oldest" else -days))
             chosen = [(int(d), 0.0) for d in docnums[order][first : first + request.limit]]
         else:
             chosen = generation.postings.top(query, listed, first, request.limit)
@@ -305,6 +344,20 @@ class Archive:
         """Return the other spellings merged into a facet value, each with the documents that wrote it."""
         _, tables = self.current()
         return [(v, tables.written(field, v)) for v in tables.variants(field, value) if v != value]
+
+    @reads_index
+    def closest(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
+        """Return the facet values written most like a value the archive lacks (a misspelt name in a URL), each
+        with its documents, closest first."""
+        from rapidfuzz import fuzz, process
+
+        _, tables = self.current()
+        counts = {c.value: c.count for c in tables.counts(field, tables.live, 0)}
+        names = list(counts)
+        folded = [fold_text(name) for name in names]
+        found = process.extract(fold_text(value), folded, scorer=fuzz.WRatio, limit=top * 4, score_cutoff=70)
+        ranked = sorted(found, key=lambda m: (-round(m[1]), -counts[names[m[2]]]))
+        return [(names[m[2]], counts[names[m[2]]]) for m in ranked[:top]]
 
     @reads_index
     def namesakes(self, field: str, value: str, top: int = 5) -> list[tuple[str, int]]:
@@ -375,6 +428,38 @@ def first_copies(tables: FacetTables, mask: np.ndarray) -> np.ndarray:
     return listed
 
 
+def word_spans(query: Query) -> dict[tuple[int, int], list[Term]]:
+    """Return the words of a query by where they are written, each with its terms in the searched fields
+    (phrases, ranges and patterns are not respelled)."""
+    spans: dict[tuple[int, int], list[Term]] = {}
+    for term in query.leaves():
+        if isinstance(term, Term) and term.fieldname in SEARCH_FIELDS and term.startchar is not None:
+            spans.setdefault((term.startchar, term.endchar), []).append(term)
+    return spans
+
+
+def dropped_filters(request: SearchRequest) -> Iterator[tuple[Relaxation, SearchRequest]]:
+    """Yield each filter and exclusion of a request with the request without it."""
+
+    def without(kept: Mapping[str, tuple[str, ...]], name: str, value: str) -> dict[str, tuple[str, ...]]:
+        return {**kept, name: tuple(v for v in kept.get(name, ()) if v != value)}
+
+    for facet in facets():
+        for value in request.wanted(facet.name):
+            yield (
+                Relaxation(facet.name, value, False, 0),
+                replace(request, filters=without(request.filters, facet.name, value)),
+            )
+        for value in request.unwanted(facet.name):
+            yield (
+                Relaxation(facet.name, value, True, 0),
+                replace(request, excludes=without(request.excludes, facet.name, value)),
+            )
+    for date in DATE_FILTERS:
+        if value := getattr(request, date.field):
+            yield Relaxation(date.field, value, False, 0), replace(request, **{date.field: None})  # type: ignore[arg-type]
+
+
 def filter_mask(tables: FacetTables, request: SearchRequest) -> np.ndarray | None:
     """Return the mask of documents that pass every facet and date filter of the request (None: no filters)."""
     dated = request.date_from or request.date_to or request.published_from or request.published_to
@@ -411,6 +496,7 @@ def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str], tables
         path=fields.get("path") or "",
         values={f.name: resolved(f.name) for f in facets()},
         dates=split("dates"),
+        url=(fields.get("meta") or {}).get("url") or None,
     )
 
 

@@ -46,17 +46,24 @@ def folded_start(prefix: str) -> str:
     return name_key(prefix)[:2]
 
 
-def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
-    """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked."""
-    text = text[:200_000]
+def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Return where the words of a text that the terms match stand: (start, end) offsets, in order."""
+    if not terms:
+        return []
     starts = {t[:3] for t in terms}
     folded_starts = {t[:2] for t in terms}
-    found = [
+    return [
         m.span()
         for m in WORD.finditer(text)
         if (m.group()[:3].lower() in starts or folded_start(m.group()[:4]) in folded_starts)
         and terms.intersection(word_forms(m.group()))
     ]
+
+
+def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
+    """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked."""
+    text = text[:200_000]
+    found = term_spans(text, terms)
     if not found:
         head = text[:SNIPPET_CHARS]
         return Snippet(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)

@@ -26,7 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.sources import find_files, relative_name  # noqa: E402
-from tests.hostile import without_root_reads, write_hostile, write_hostile_names  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    encoded_texts,
+    without_root_reads,
+    write_accented,
+    write_formula_titles,
+    write_hostile,
+    write_hostile_names,
+)
 from tests.live import archive_command, fresh, served, serving  # noqa: E402
 
 QUERIES = ("*", "Lyon", "Nantes OR Porto", "story")
@@ -51,6 +58,12 @@ def run_reindex(base: list[str], timeout: float, *args: str) -> tuple[str, str, 
 def write_folder(docs: Path, big: bool) -> None:
     write_hostile(docs, big=big)
     write_hostile_names(docs / "names")
+    (docs / "accents").mkdir()
+    write_accented(docs / "accents")
+    write_formula_titles(docs)
+    (docs / "encodings").mkdir()
+    for number, (label, text, encoding) in enumerate(encoded_texts()):
+        (docs / "encodings" / f"{number:03d}.txt").write_bytes(f"{label}\n\n{text}".encode(encoding))
     os.mkfifo(docs / "pipe.txt")
     (docs / "desk").mkdir()
     (docs / "desk" / "inner.txt").write_text("Desk story\n\nThe harbour of Bergen froze on Friday.", encoding="utf-8")

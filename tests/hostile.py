@@ -286,6 +286,49 @@ def write_formula_titles(folder: Path) -> list[str]:
     return titles
 
 
+def write_misspellings(folder: Path) -> dict[str, int]:
+    """Write wire stories whose words a journalist misspells, and near neighbours that trap a corrector: a stem
+    ("inflat") or a commoner word ("open") beside the word meant ("inflation", "OPEC"), a rare real word beside
+    a far commoner one ("Volker", "Volcker"), an accented name ("Genève"). Return how many stories use each word.
+    """
+    verbs = ["slowed", "eased", "rose", "held steady", "picked up", "fell back"]
+    # (how many, title, body, published): {i} is the story's number, {verb} a verb that varies
+    series = [
+        (
+            24,
+            "Volcker sees {verb} prices",
+            "Federal Reserve chairman Paul Volcker told a Senate committee on day {i} of the hearings that inflation "
+            "{verb} last month. Volcker said the dollar was near its lows.",
+            "1987-03-{day:02d}",
+        ),
+        (4, "OPEC ministers meet, output {i}", "OPEC oil ministers met in Vienna and agreed on {i} million barrels.",
+         "1987-03-{day:02d}"),
+        (8, "Market open {i}", "Traders said the market would open higher for no clear reason; dealers held {i} open "
+         "lots.", "1987-03-{day:02d}"),
+        (6, "Acme Tools earnings {i}", "Oper shr {i} cts vs 9 cts. Oper net {i} mln dlrs. Operating revenues rose.",
+         "1987-03-{day:02d}"),
+        (3, "Ministers meet in Genève {i}", "Trade ministers met in Genève on day {i} and gave no reason for the "
+         "delay; one may resign.", "1988-0{day}-10"),
+    ]
+    records = [
+        {
+            "title": title.format(i=i, verb=verbs[i % 6]),
+            "body": body.format(i=i, verb=verbs[i % 6]) + (" He denied he would resign." if "Volcker" in body and i < 3 else ""),
+            "published": published.format(day=i + 2),
+        }
+        for count, title, body, published in series
+        for i in range(count)
+    ]
+    records += [
+        {"title": "Farmer sells his herd", "published": "1987-05-04",
+         "body": "Volker Hansen, a dairy farmer, sold his herd to inflate his savings for a reason of his own."},
+        {"title": "Chairman to step down", "published": "1987-05-05",
+         "body": "The chairman of Acme Tools will resign in May, for a reason the board did not give."},
+    ]  # fmt: skip
+    with (folder / "wire.jsonl").open("w", encoding="utf-8") as handle:
+        for number, record in enumerate(records):
+            handle.write(json.dumps({"id": f"spell-{number}", **record}, ensure_ascii=False) + "\n")
+    return {"Volcker": 24, "Volker": 1, "inflation": 24, "OPEC": 4, "open": 8, "Genève": 3, "resign": 7}
 # Towns for write_timetables: enough that a facet lists a page of them and finds the rest by asking the server.
 TOWNS = (
     "Lisbon Madrid Rome Valencia Bilbao Riga Toulouse Bordeaux Nantes Lille Strasbourg Milan Turin Naples "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -143,18 +143,24 @@ def test_script_payloads_in_documents_never_run(page) -> None:
     assert "<script>window.__pwned" in page.locator("h1").inner_text()
 
 
+def serve_written(tmp_path_factory: pytest.TempPathFactory, name: str, write: Callable[[Path], object]) -> Iterator[str]:
+    """Write documents with a writer of tests/hostile.py, index them for real and serve them."""
+    from archive.config import load_settings
+    from archive.index import reindex
+
+    documents = tmp_path_factory.mktemp(name)
+    write(documents)
+    index = tmp_path_factory.mktemp(f"{name}-index")
+    assert not reindex(load_settings(documents=documents, index=index, workers=1)).failed
+    yield from serve(index, documents)
+
+
 @pytest.fixture(scope="module")
 def accented_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server on an archive of stories with accented place names (tests/hostile.py)."""
-    from archive.config import load_settings
-    from archive.index import reindex
     from tests.hostile import write_accented
 
-    documents = tmp_path_factory.mktemp("accented")
-    write_accented(documents)
-    index = tmp_path_factory.mktemp("accented-index")
-    assert not reindex(load_settings(documents=documents, index=index, workers=1)).failed
-    yield from serve(index, documents)
+    yield from serve_written(tmp_path_factory, "accented", write_accented)
 
 
 @pytest.mark.parametrize(("typed", "shown"), [("zurich", "Zürich"), ("KRAKOW", "Kraków"), ("Zu\u0308r", "Zürich")])
@@ -177,3 +183,43 @@ def test_a_filter_in_the_url_without_accents_selects_the_accented_value(browser,
         page.goto("/?region=Zurich&person=jose%20perez")
         assert total(page) == 1
         assert page.locator(".hit h3").first.inner_text() == "Bankers in Zürich"
+
+
+@pytest.fixture(scope="module")
+def misspelt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on wire stories whose words trap a corrector (tests/hostile.py)."""
+    from tests.hostile import write_misspellings
+
+    yield from serve_written(tmp_path_factory, "misspelt", write_misspellings)
+
+
+def test_did_you_mean_links_to_the_word_as_written_and_finds_it(browser, misspelt_server) -> None:
+    """Typing "opek" offers OPEC (not the stem "oper" nor the commoner "open"); the link searches it."""
+    for page in open_page(browser, misspelt_server):
+        page.goto("/")
+        page.locator('input[name="q"]').first.fill("opek")
+        page.locator('input[name="q"]').first.press("Enter")
+        page.wait_for_load_state("load")
+        assert total(page) == 0
+        link = page.locator(".suggestion a")
+        assert link.inner_text() == "OPEC"
+        page.screenshot(path=str(ARTIFACTS / "did-you-mean.png"), full_page=True)
+        link.click()
+        page.wait_for_load_state("load")
+        assert total(page) == 4 and "q=OPEC" in page.url
+        assert page.locator(".suggestion").count() == 0 and not page.errors
+
+
+def test_an_empty_result_names_only_the_filter_that_emptied_it(browser, misspelt_server) -> None:
+    """No story about Volcker mentions Genève: the page blames the place, not the publication date, and its link
+    drops the place alone."""
+    for page in open_page(browser, misspelt_server):
+        page.goto("/?q=Volcker&region=Gen%C3%A8ve&pfrom=1987")
+        assert total(page) == 0
+        blamed = page.locator(".empty .blame")
+        assert blamed.all_inner_texts() == ["Without the filter place: Genève, 24 documents match. Drop it"]
+        page.screenshot(path=str(ARTIFACTS / "empty-result.png"), full_page=True)
+        blamed.locator("a").click()
+        page.wait_for_load_state("load")
+        assert total(page) == 24 and "pfrom=1987" in page.url and "region" not in page.url
+        assert not page.errors

@@ -85,6 +85,7 @@ def test_toy_facet_on_the_page_the_api_the_entity_page_and_the_export(toy_index)
     assert client.get("/outlet/Evening%20Courier").status_code == 200
     assert client.get("/outlet/Nobody").status_code == 404
     export = client.get("/api/export.csv?outlet=Evening+Courier").get_data(as_text=True)
-    assert export.splitlines()[0].split(",") == ["id", "title", "published", "path", *registry.facet_names(), "dates"]
+    header = export.lstrip("\ufeff").splitlines()[0].split(",")  # the BOM tells Excel the file is UTF-8
+    assert header == ["id", "title", "published", "path", "url", "snippet", *registry.facet_names(), "dates"]
     assert registry.facet_names()[-1] == "outlets"
     assert "Evening Courier" in export.splitlines()[1]

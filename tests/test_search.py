@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.errors import QueryError, QuerySyntaxError
-from archive.models import SearchRequest
+from archive.models import Relaxation, SearchRequest
 from archive.search import Archive
 
 pytestmark = pytest.mark.slow  # spaCy, an index or a server
@@ -228,5 +228,96 @@ def test_a_facet_filter_selects_the_value_stored_with_accents(
 
 def test_did_you_mean_respells_a_misspelt_accented_word(accented: Archive) -> None:
     result = accented.search(SearchRequest(query="Zurihc"))
-    assert result.total == 0 and result.suggestion == "zurich"
+    assert result.total == 0 and result.suggestion == "Zürich"  # as the documents write it, not as folded
     assert accented.search(SearchRequest(query=result.suggestion)).total == 1
+
+
+@pytest.fixture(scope="module")
+def misspelt_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Documents and index of wire stories with words that trap a corrector (tests/hostile.py)."""
+    from archive.config import load_settings
+    from archive.index import reindex
+    from tests.hostile import write_misspellings
+
+    folder = tmp_path_factory.mktemp("misspelt")
+    write_misspellings(folder)
+    index = tmp_path_factory.mktemp("misspelt-index")
+    assert not reindex(load_settings(documents=folder, index=index, workers=1)).failed
+    return folder, index
+
+
+@pytest.fixture(scope="module")
+def misspelt(misspelt_index: tuple[Path, Path]) -> Archive:
+    return Archive(misspelt_index[1])
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [
+        ("opek", "OPEC"),  # not the stem "oper" nor the commoner "open": k and c sound alike
+        ("inflaton", "inflation"),  # a whole word, not the stem "inflat"
+        ("Volcker reisgn", "Volcker resign"),  # swapped letters are one edit: not "reason", commoner but two away
+        ("Genvee", "Genève"),  # as the documents write it, not "genev"
+        ("title:opek", "title:OPEC"),
+    ],
+)
+def test_did_you_mean_offers_whole_words_as_the_documents_write_them(
+    misspelt: Archive, query: str, suggestion: str
+) -> None:
+    result = misspelt.search(SearchRequest(query=query))
+    assert result.total == 0 and result.suggestion == suggestion
+    assert misspelt.search(SearchRequest(query=suggestion)).total > 0
+
+
+def test_a_rare_word_is_respelled_as_a_far_commoner_one_never_the_reverse(misspelt: Archive) -> None:
+    """"Volker" finds one story, "Volcker" 24: suggested; "Volcker" is never respelled as the rarer "Volker"."""
+    rare = misspelt.search(SearchRequest(query="Volker"))
+    assert rare.total == 1 and rare.suggestion == "Volcker"
+    assert misspelt.search(SearchRequest(query="Volcker")).suggestion is None
+    assert misspelt.search(SearchRequest(query="Hansen")).suggestion is None  # rare, and nothing like it is common
+
+
+def test_a_respelling_is_offered_only_when_it_finds_more_under_the_same_filters(misspelt: Archive) -> None:
+    """"Volker" with the region Genève: "Volcker" finds nothing there either, so nothing is offered."""
+    assert misspelt.search(SearchRequest(query="Volker", filters={"regions": ("Genève",)})).suggestion is None
+    assert misspelt.search(SearchRequest(query="opek", published_from="1987-03-03")).suggestion == "OPEC"
+
+
+def test_reindex_caches_each_segments_words_beside_the_index(misspelt_index: tuple[Path, Path]) -> None:
+    from archive.facets import generation_key
+    from archive.spelling import Words, load_vocabulary
+    from archive.store import open_index
+
+    index = misspelt_index[1]
+    files = sorted(index.glob("words-*.npz"))
+    with open_index(index).searcher() as searcher:
+        segments = [leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()]
+        assert generation_key(searcher.reader())
+        assert [f.name.rsplit("-", 1)[1] for f in files] == sorted(f"{s}.npz" for s in segments)
+        words = Words.load(files[0])
+        assert words.forms[words.words.index("geneve")] == "Genève"
+        assert len(load_vocabulary(searcher.reader(), index)) == len(words.words)
+
+
+def test_an_empty_result_blames_only_the_filters_without_which_it_finds_something(misspelt: Archive) -> None:
+    """No story about Volcker mentions Genève: the region emptied the result; the publication date did not."""
+    request = SearchRequest(query="Volcker", filters={"regions": ("Genève",)}, published_from="1987")
+    result = misspelt.search(request)
+    assert result.total == 0
+    assert result.relaxed == (Relaxation("regions", "Genève", False, 24),)
+    assert result.found_without("regions", "Genève") == 24 and result.found_without("published_from", "1987") == 0
+    excluded = misspelt.search(SearchRequest(query="OPEC", excludes={"regions": ("Vienna",)}))
+    assert excluded.total == 0 and excluded.relaxed == (Relaxation("regions", "Vienna", True, 4),)
+
+
+def test_the_empty_page_names_the_filter_to_drop_and_only_that_one(misspelt_index: tuple[Path, Path]) -> None:
+    from webui import create_app
+
+    folder, index = misspelt_index
+    client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(folder)}).test_client()
+    page = client.get("/?q=Volcker&region=Genève&pfrom=1987").get_data(as_text=True)
+    assert "No documents match." in page
+    assert "Without the filter <strong>place: Genève</strong>, 24 documents match." in page
+    assert "published from: 1987</strong>" not in page.split("No documents match.")[1]
+    nothing = client.get("/?q=zzzzqqq&region=Genève").get_data(as_text=True)
+    assert "Dropping any one filter still finds nothing." in nothing and "Without the filter" not in nothing

@@ -119,7 +119,7 @@ def test_api_doc(client) -> None:
 def test_export_csv_and_json(client) -> None:
     csv_text = client.get("/api/export.csv?country=Russia").get_data(as_text=True)
     lines = csv_text.strip().splitlines()
-    assert lines[0].startswith("id,title,published")
+    assert lines[0].startswith("\ufeffid,title,published,path,url,snippet")
     total = client.get("/api/search?country=Russia").get_json()["total"]
     assert len(lines) == total + 1
     assert len(client.get("/api/export.json?country=Russia").get_json()) == total

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from archive.models import Entities, FacetCount
 
@@ -12,9 +13,31 @@ class Segment:
     text: str
     kind: str | None = None  # person, place, organization or date
     value: str | None = None  # the entity's canonical value
+    query: bool = False  # a word of the search that led here
 
 
-def segments(text: str, entities: Entities) -> list[Segment]:
+def segments(text: str, entities: Entities, marks: Sequence[tuple[int, int]] = ()) -> list[Segment]:
+    """Split a document's text into plain and entity segments (overlaps resolved left to right), each cut
+    again where the search's words (`marks`, offsets into the text) begin and end."""
+    parts = entity_segments(text, entities)
+    return list(_marked(parts, marks)) if marks else parts
+
+
+def _marked(parts: list[Segment], marks: Sequence[tuple[int, int]]) -> Iterator[Segment]:
+    position, pending = 0, sorted(marks)
+    for part in parts:
+        start, end = position, position + len(part.text)
+        while pending and pending[0][1] <= start:
+            pending.pop(0)
+        near = [m for m in pending if m[0] < end]
+        cuts = sorted({start, end} | {p for m in near for p in m if start < p < end})
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            inside = any(m[0] <= a and b <= m[1] for m in near)
+            yield replace(part, text=part.text[a - start : b - start], query=inside)
+        position = end
+
+
+def entity_segments(text: str, entities: Entities) -> list[Segment]:
     """Split a document's text into plain and entity segments (overlaps resolved left to right)."""
     spans = [(m.start, m.end, "person", p.name) for p in entities.people for m in p.mentions]
     spans += [(m.start, m.end, "place", p.name) for p in entities.places for m in p.mentions]

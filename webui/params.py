@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import MultiDict
 
@@ -41,8 +41,8 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
         excludes={f.name: _values(args, f.exclude_param) for f in facets() if f.excludable},
         **{d.field: args.get(d.param) or None for d in DATE_FILTERS},  # type: ignore[arg-type]
         sort=args.get("sort") or "relevance",
-        page=_integer(args, "page", 1),
-        limit=_integer(args, "limit", limit),
+        page=integer_param(args, "page", 1),
+        limit=integer_param(args, "limit", limit),
         facet_limit=FACET_VALUES + 1,  # one more than listed: whether the list has more to show
         all_copies=args.get("copies") == "all",
     )
@@ -53,7 +53,7 @@ def facet_page_args(args: MultiDict[str, str]) -> tuple[str, int, int]:
     contains = args.get("contains", "")
     if len(contains) > MAX_CONTAINS:
         raise QueryError(f"contains is longer than {MAX_CONTAINS} characters.", "contains")
-    offset, size = _integer(args, "offset", 0), _integer(args, "size", FACET_PAGE)
+    offset, size = integer_param(args, "offset", 0), integer_param(args, "size", FACET_PAGE)
     if offset < 0:
         raise QueryError(f"offset must be 0 or more, not {offset}.", "offset")
     if not 1 <= size <= MAX_FACET_PAGE:
@@ -66,7 +66,7 @@ def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in args.getlist(name) if v))
 
 
-def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
+def integer_param(args: MultiDict[str, str], name: str, default: int) -> int:
     raw = args.get(name)
     if raw in (None, ""):
         return default
@@ -118,6 +118,18 @@ def without_dropped(args: MultiDict[str, str]) -> str | None:
         return None
     param, _, value = dropped.partition(":")
     return url_with(args, remove={param: value})
+def doc_url(args: MultiDict[str, str], doc_id: str, rank: int | None = None) -> str:
+    """Return a document's URL carrying the search that led to it (and its rank there, for previous / next)."""
+    pairs = [(k, v) for k, v in state(args) if k != "page"] + ([("n", str(rank))] if rank else [])
+    return f"/doc/{quote(doc_id)}" + ("?" + urlencode(pairs) if pairs else "")
+
+
+def results_url(args: MultiDict[str, str], rank: int | None, limit: int) -> str:
+    """Return the URL of the results page a ranked hit stands on, scrolled to it."""
+    if not rank:
+        return url_with(args)
+    page = (rank - 1) // limit + 1
+    return url_with(args, add={"page": str(page)} if page > 1 else {}) + f"#hit-{rank}"
 
 
 def active_filters(search: SearchRequest) -> list[dict[str, Any]]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 import unicodedata
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, send_file
 
@@ -15,16 +18,22 @@ from archive.errors import ArchiveError, QueryError
 from archive.models import Hit, SearchRequest, SearchResult
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
+from archive.snippets import highlight_terms, term_spans
 from archive.sources import source_path
 
 from .markup import segments, timeline_bars
 from .params import (
     FACET_VALUES,
     active_filters,
+    doc_url,
     facet_page_args,
+    integer_param,
     narrowing_state,
     param_names,
     request_from_args,
+    results_url,
+    state,
+    state_keys,
     url_with,
     without_dropped,
 )
@@ -32,6 +41,7 @@ from .params import (
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__)
 EXPORT_ROWS = 10_000
+MAX_RANK = 10_000  # the deepest result a page reaches (pages stop there too)
 FORMULA_SIGNS = "=+-@|"  # a cell starting with one of these is a formula (| a DDE link) in some spreadsheet
 _opening = threading.Lock()
 
@@ -55,7 +65,14 @@ def run_search(search: SearchRequest) -> SearchResult:
 def render(template: str, **context: Any) -> str:
     """Render a page template with the URL helpers every page uses."""
     return render_template(
-        template, args=request.args, url_with=url_with, facets=facets(), date_filters=DATE_FILTERS, **context
+        template,
+        args=request.args,
+        url_with=url_with,
+        doc_url=doc_url,
+        kept_keys=[k for k in state_keys() if k not in ("q", "page")],
+        facets=facets(),
+        date_filters=DATE_FILTERS,
+        **context,
     )
 
 
@@ -79,6 +96,9 @@ def not_found(exc: Any) -> Any:
 def search_page() -> Any:
     if (target := without_dropped(request.args)) is not None:  # a chip's remove button
         return redirect(target)
+    if any(not value for key, value in request.args.items(multi=True) if key in state_keys()):
+        kept = state(request.args)  # an empty field of a form (from=&to=) stays out of the URL
+        return redirect("/" + ("?" + urlencode(kept) if kept else ""))
     search = request_from_args(request.args)
     result = run_search(search)
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
@@ -96,11 +116,33 @@ def search_page() -> Any:
 
 @pages.route("/doc/<doc_id>")
 def document_page(doc_id: str) -> Any:
+    """One document; reached from a search (its state in the URL, `n` its rank), the search's words are marked
+    in the text and the previous and next results are a click away."""
     record = archive().document(doc_id)
     if record is None:
         abort(404)
-    parts = segments(record.body, record.entities)
-    return render("document.html", doc=record, parts=parts, similar=archive().more_like(doc_id))
+    search = request_from_args(request.args)
+    marks = term_spans(record.body, highlight_terms(archive().parse(search.query))) if search.query else []
+    given = integer_param(request.args, "n", 0)
+    rank = given if 0 < given <= MAX_RANK else None
+    return render(
+        "document.html",
+        doc=record,
+        parts=segments(record.body, record.entities, marks),
+        similar=archive().more_like(doc_id),
+        rank=rank,
+        previous=neighbour(search, rank - 1) if rank else None,
+        next=neighbour(search, rank + 1) if rank else None,
+        back=results_url(request.args, rank, search.limit),
+    )
+
+
+def neighbour(search: SearchRequest, rank: int) -> Hit | None:
+    """Return the hit at a rank of a search (None before the first or after the last)."""
+    if rank < 1 or rank > MAX_RANK:
+        return None
+    hits = run_search(replace(search, limit=1, page=rank, facet_limit=1)).hits
+    return hits[0] if hits else None
 
 
 @pages.route("/<page>/<path:name>")
@@ -111,7 +153,8 @@ def entity_page(page: str, name: str) -> Any:
         abort(404)
     result = run_search(SearchRequest(filters={facet.name: (name,)}, sort="date", limit=20))
     if result.total == 0:
-        abort(404)
+        closest = archive().closest(facet.name, name)
+        return render("unknown.html", facet=facet, name=name, closest=closest), 404
     bars = timeline_bars(result.facets.get("years", ()), result.facets.get("months", ()))
     spellings = archive().spellings(facet.name, name)
     namesakes = archive().namesakes(facet.name, name)
@@ -174,22 +217,32 @@ def export(fmt: str) -> Any:
         body, mimetype = json.dumps(rows, ensure_ascii=False), "application/json"
     else:
         out = io.StringIO()
+        out.write("\ufeff")  # a byte order mark: Excel then reads the file as UTF-8, accents intact
         writer = csv.DictWriter(out, fieldnames=export_fields())
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-        body, mimetype = out.getvalue(), "text/csv"
-    disposition = f"attachment; filename=archive-results.{fmt}"
+        body, mimetype = out.getvalue(), "text/csv; charset=utf-8"
+    disposition = f'attachment; filename="{export_name(request.args)}.{fmt}"'
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
+def export_name(args: Any) -> str:
+    """Return an export's file name after its search: "archive-putin-country-ukraine" (ASCII, at most 80)."""
+    from anyascii import anyascii
+
+    words = [v if k == "q" else f"{k}-{v}" for k, v in narrowing_state(args) if k not in ("sort", "copies")]
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(" ".join(words)).lower()).strip("-")
+    return ("archive-" + slug)[:80].rstrip("-") if slug else "archive-all"
+
+
 def export_fields() -> list[str]:
-    """Return the exported columns: the document's fields, each facet, the dates mentioned."""
-    return ["id", "title", "published", "path", *facet_names(), "dates"]
+    """Return the exported columns: the document's fields, its address and snippet, each facet, the dates."""
+    return ["id", "title", "published", "path", "url", "snippet", *facet_names(), "dates"]
 
 
 def export_row(hit: Hit) -> dict[str, Any]:
-    """Return one exported row; lists joined with '; '."""
-    row = hit.to_dict()
+    """Return one exported row; lists joined with '; ', the snippet as plain text."""
+    row = {**hit.to_dict(), "snippet": " ".join(hit.snippet.text.split())}
     return {k: "; ".join(row[k]) if isinstance(row[k], list) else row[k] for k in export_fields()}
 
 
