@@ -21,6 +21,7 @@ from . import curation, fieldtable, resolve, similar
 from .atomicfile import write_atomically
 from .fieldtable import FieldTable, combine, make_table, read_table
 from .isodates import period
+from .lookup import NO_MATCH, ValueLookup
 from .models import FacetCount
 from .names import fold_text
 from .postings import field_lengths
@@ -165,6 +166,7 @@ class FacetTables:
         self.spellings = spellings or {}
         self.story = np.arange(len(live)) if story is None else story
         self._folded: dict[str, dict[str, list[str]]] = {}
+        self._lookups: dict[str, ValueLookup] = {}
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self.lengths = lengths
         self.size = len(live)
@@ -271,10 +273,43 @@ class FacetTables:
         table = self.fields[name]
         if not len(table.values):
             return ()
-        hits = np.bincount(table.terms[mask[table.docs]], minlength=len(table.values))
+        hits = self._hits(name, mask)
         order = np.lexsort((np.arange(len(hits)), -hits))[: limit if limit > 0 else None]
         found = [FacetCount(table.values[i], int(hits[i])) for i in order if hits[i] > 0]
         return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
+
+    def _hits(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """Return how many documents in mask have each value of a field."""
+        table = self.fields[name]
+        return np.bincount(table.terms[mask[table.docs]], minlength=len(table.values))
+
+    def matching(
+        self, name: str, mask: np.ndarray, text: str = "", offset: int = 0, size: int = 20, sort: str = "count"
+    ) -> tuple[tuple[FacetCount, ...], int]:
+        """Return a page of the field's values among the documents in mask that match what a person typed (any
+        part of any spelling, accents and case ignored), with how many match in all: values that start with it
+        first, then those with a word that does, then the rest; each group commonest first (or alphabetical)."""
+        if name not in self._lookups:  # built once per generation and field, on first use
+            self._lookups[name] = ValueLookup(self.fields[name])
+        values = self.fields[name].values
+        hits = self._hits(name, mask)
+        rank = self._lookups[name].ranks(text)
+        found = np.flatnonzero((hits > 0) & (rank < NO_MATCH))
+        if sort == "value":
+            found = np.array(sorted(found, key=lambda i: (rank[i], values[i].casefold())), dtype=np.int64)
+        else:
+            found = found[np.lexsort((found, -hits[found], rank[found]))]
+        page = found[offset : offset + size]
+        return tuple(FacetCount(values[i], int(hits[i])) for i in page), len(found)
+
+    def chosen(self, name: str, requested: tuple[str, ...]) -> dict[str, str]:
+        """Return the field's values that requested filter values select, each with the filter value as written
+        ("Zurich" in a URL selects the stored "Zürich"; a merged spelling selects its value)."""
+        return {
+            value: wanted
+            for wanted in requested
+            for value in filter(None, (self.canonical(name, s) for s in self.spelled_alike(name, wanted)))
+        }
 
     def holds(self, name: str, value: str) -> bool:
         """Return whether the field has the value, or a spelling merged into one, as written."""

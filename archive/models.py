@@ -122,6 +122,31 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class FacetPage:
+    """A page of one facet's values under a search, those matching what was typed (`contains`) when given."""
+
+    facet: str
+    contains: str
+    offset: int
+    values: tuple[FacetCount, ...]
+    matching: int  # values that match in all, over every page
+    selected: Mapping[str, str] = field(default_factory=dict)  # a value the search filters by -> as it wrote it
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON shape of /api/facet/<name>: each value with its count and, when the search filters
+        by it, the filter value as the URL writes it (what removing the filter removes)."""
+        return {
+            "facet": self.facet,
+            "contains": self.contains,
+            "offset": self.offset,
+            "matching": self.matching,
+            "values": [
+                {"value": c.value, "count": c.count, "selected": self.selected.get(c.value)} for c in self.values
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class EntityCount:
     """One value of an entity facet over the whole archive: its documents and the spellings merged into it."""
 

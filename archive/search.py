@@ -23,6 +23,7 @@ from .models import (
     Copy,
     DocumentRecord,
     EntityCount,
+    FacetPage,
     Hit,
     Mention,
     Organization,
@@ -35,7 +36,7 @@ from .models import (
 from .names import fold_text
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
-from .registry import DATE_FILTERS, facets
+from .registry import DATE_FILTERS, facet_named, facets
 from .schema import SEARCH_FIELDS
 from .snippets import highlight_terms, make_snippet
 from .spelling import Vocabulary, load_vocabulary
@@ -396,6 +397,27 @@ class Archive:
             )
             for name in names
         }
+
+    @reads_index
+    def facet_values(
+        self, request: SearchRequest, name: str, contains: str = "", offset: int = 0, size: int = 20
+    ) -> FacetPage:
+        """Return a page of a facet's values under a search, those matching `contains` (any part of any spelling,
+        accents and case ignored) when given, values that start with it first, each group commonest first."""
+        check_request(request)
+        facet = facet_named(name)
+        generation = self.generation()
+        _, _, mask = self.selection(generation, request)
+        values, matching = generation.tables.matching(name, mask, contains, offset, size, facet.sort)
+        chosen = generation.tables.chosen(name, request.wanted(name))
+        return FacetPage(name, contains, offset, values, matching, chosen)
+
+    @reads_index
+    def selected_values(self, request: SearchRequest) -> dict[str, dict[str, str]]:
+        """Return, per facet, the values a search filters by, each with the filter value as the request writes it
+        ("Zurich" selects "Zürich")."""
+        _, tables = self.current()
+        return {f.name: tables.chosen(f.name, request.wanted(f.name)) for f in facets()}
 
     @reads_index
     def total_documents(self) -> int:

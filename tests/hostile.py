@@ -361,3 +361,36 @@ def write_timeline_stories(folder: Path, count: int = 240) -> dict[str, int]:
         lines.append(json.dumps({"title": f"Cranes in {city}, story {number}", "body": body, "published": published}))
     (folder / "stories.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return mentioned
+
+
+# Towns for write_timetables: enough that a facet lists a page of them and finds the rest by asking the server.
+TOWNS = (
+    "Lisbon Madrid Rome Valencia Bilbao Riga Toulouse Bordeaux Nantes Lille Strasbourg Milan Turin Naples "
+    "Palermo Tallinn Vilnius Genoa Munich Hamburg Frankfurt Stuttgart Dresden Leipzig Vienna Graz Salzburg Prague "
+    "Budapest Warsaw Bratislava Ljubljana Zagreb Belgrade Sofia Bucharest Athens Helsinki Oslo Stockholm"
+).split()
+
+
+def write_timetables(folder: Path) -> list[str]:
+    """Write rail notices that name 40 towns and Gdańsk: the first three towns in every notice, the others in one
+    each, Gdańsk (accented) in a notice of its own. Return the towns, commonest first (the extractor finds about 40
+    of them). A regions list of ten leaves most of them for the filter box and "Show more" to find."""
+    common, rest = TOWNS[:3], TOWNS[3:]
+    for number, start in enumerate(range(0, len(rest), 8)):
+        towns = ", ".join([*common, *rest[start : start + 8]])
+        text = f"Timetable notice {number}\n\nNight trains ran late between {towns} on Friday, the rail company said.\n"
+        (folder / f"timetable-{number}.txt").write_text(text, encoding="utf-8")
+    (folder / "gdansk.txt").write_text(
+        "Ferries late\n\nFerries ran late between Gdańsk and Karlskrona on Monday, the port said.\n", encoding="utf-8"
+    )
+    return [*TOWNS, "Gdańsk"]
+
+
+def lookup_texts() -> list[str]:
+    """Return what a person might type into a facet's filter box that a naive lookup trips on: pattern syntax,
+    marks with no letter, spaces only, control and invisible characters, other scripts, the longest allowed."""
+    marks = "".join(chr(c) for c in range(0x300, 0x310))
+    return [
+        ".*", "(", "[a-", "\\", "%", "%25", "'\"", "<script>", " ", "\t\n", marks, "\u200b\u200f", "\x00\x01",
+        "ß", "ǅ", "İ", "ﬃ", "日本", "🇺🇦", "a" * 100, ("é" + marks)[:100], ",", " , ",
+    ]  # fmt: skip

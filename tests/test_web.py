@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 import pytest
 
-from tests.hostile import formula_cells, write_formula_titles
+from tests.hostile import formula_cells, lookup_texts, write_formula_titles
 from webui.views import spreadsheet_safe
 
 pytestmark = pytest.mark.slow  # spaCy, an index or a server
@@ -31,7 +33,7 @@ def test_facet_links_add_and_remove_filters(client) -> None:
     assert '<button form="narrow" class="exclude" name="xperson" value="Vladimir Putin"' in page
     assert 'href="/"' in page  # the selected value's link removes it
     narrowed = client.get("/?country=Ukraine&person=Vladimir+Putin&country=Ukraine").get_data(as_text=True)
-    assert "country: Ukraine ✕" in narrowed and narrowed.count("country: Ukraine ✕") == 1  # a repeated value counts once
+    assert narrowed.count("country: Ukraine <button") == 1  # a chip; a repeated value counts once
 
 
 def nobodies(count: int, param: str = "xperson") -> str:
@@ -233,3 +235,113 @@ def test_a_csv_export_of_formula_titles_has_no_formula(tmp_path) -> None:
     rows = list(csv.reader(io.StringIO(client.get("/api/export.csv").get_data(as_text=True), newline="")))
     assert len(rows) == len(titles) + 1
     assert not [cell for row in rows for cell in row if formula(cell)]
+
+
+@pytest.fixture(scope="module")
+def timetables(tmp_path_factory: pytest.TempPathFactory):
+    """A client of an archive of rail notices naming some forty towns (tests/hostile.py)."""
+    from archive.config import load_settings
+    from archive.index import reindex
+    from tests.hostile import write_timetables
+    from webui import create_app
+
+    documents = tmp_path_factory.mktemp("timetables")
+    write_timetables(documents)
+    index = tmp_path_factory.mktemp("timetables-index")
+    assert not reindex(load_settings(documents=documents, index=index, workers=1)).failed
+    return create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(documents)}).test_client()
+
+
+def listed(page: str, facet: str) -> list[str]:
+    """Return the values a search page lists for a facet, selected ones included."""
+    from webui.params import FACET_VALUES
+
+    start = page.index(f'data-facet="{facet}"')
+    section = page[start : page.index("</section>", start)]
+    values = re.findall(r'<button form="narrow" name="\w+" value="([^"]*)">|aria-current="true">✓ ([^<]*)</a>', section)
+    assert len(values) <= FACET_VALUES
+    return [html.unescape(a or b) for a, b in values]
+
+
+def facet_values(client, url: str) -> list[str]:
+    return [v["value"] for v in client.get(url).get_json()["values"]]
+
+
+def test_a_page_lists_ten_values_a_facet_and_the_api_gives_the_rest_a_page_at_a_time(timetables) -> None:
+    page = timetables.get("/").get_data(as_text=True)
+    first = listed(page, "regions")
+    assert len(first) == 10 and first[:3] == ["Lisbon", "Madrid", "Rome"]  # named in every notice
+    assert "data-more hidden>Show more</button>" in page
+    assert facet_values(timetables, "/api/facet/regions?size=10") == first
+    answer = timetables.get("/api/facet/regions?offset=10").get_json()
+    assert answer["offset"] == 10 and len(answer["values"]) == 20 and answer["matching"] > 30
+    rest = facet_values(timetables, "/api/facet/regions?offset=30&size=50")
+    seen = first + [v["value"] for v in answer["values"]] + rest
+    assert len(seen) == len(set(seen)) == answer["matching"]  # every value once, none skipped
+
+
+def test_the_facet_api_finds_an_unlisted_value_by_part_of_it_without_accents(timetables) -> None:
+    assert "Gdańsk" not in listed(timetables.get("/").get_data(as_text=True), "regions")
+    for typed in ("gdansk", "GDAŃ", "dans"):
+        answer = timetables.get(f"/api/facet/regions?contains={typed}").get_json()
+        assert answer["values"] == [{"value": "Gdańsk", "count": 1, "selected": None}], typed
+    assert facet_values(timetables, "/api/facet/regions?contains=li")[:2] == ["Lisbon", "Lille"]  # starts first
+    assert "Berlin" not in facet_values(timetables, "/api/facet/regions?contains=li&size=50")
+
+
+def test_the_facet_api_counts_under_the_search_and_marks_what_it_filters_by(timetables) -> None:
+    answer = timetables.get("/api/facet/regions?contains=a&q=ferries&region=gdansk").get_json()
+    assert answer["values"] == [
+        {"value": "Gdańsk", "count": 1, "selected": "gdansk"},
+        {"value": "Karlskrona", "count": 1, "selected": None},
+    ]
+    assert timetables.get("/api/facet/regions?contains=l&q=notice").get_json()["values"][0] == {
+        "value": "Lisbon",
+        "count": 5,
+        "selected": None,
+    }
+    assert facet_values(timetables, "/api/facet/regions?contains=ma&xregion=Gdansk&q=ferries") == []
+
+
+def test_a_filter_spelled_without_accents_shows_its_value_selected(timetables) -> None:
+    page = timetables.get("/?region=GDANSK").get_data(as_text=True)
+    regions = page[page.index('data-facet="regions"') : page.index("</section>", page.index('data-facet="regions"'))]
+    assert '<li class="selected">\n      <a href="/" title="Remove this filter" aria-current="true">✓ Gdańsk</a>' in regions
+    assert 'value="Gdańsk"' not in regions  # no button that adds it again, nor one that excludes it
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/facet/regions?size=0", "size must be between 1 and 50, not 0."),
+        ("/api/facet/regions?size=51", "size must be between 1 and 50, not 51."),
+        ("/api/facet/regions?offset=-1", "offset must be 0 or more, not -1."),
+        ("/api/facet/regions?offset=x", "offset must be a whole number, not 'x'."),
+        (f"/api/facet/regions?contains={'a' * 101}", "contains is longer than 100 characters."),
+        ("/api/facet/regions?from=May", "from must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not 'May'."),
+    ],
+)
+def test_bad_facet_lookups_are_400_with_a_message(client, url: str, message: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400 and response.get_json()["error"] == message
+
+
+def test_an_unknown_facet_is_a_404_naming_the_facets(client) -> None:
+    response = client.get("/api/facet/person")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "There is no facet 'person'; the facets are people, regions, countries, organizations."
+
+
+@pytest.mark.parametrize("typed", lookup_texts())
+def test_a_facet_lookup_of_any_text_answers(client, typed: str) -> None:
+    response = client.get("/api/facet/people", query_string={"contains": typed})
+    assert response.status_code == 200 and isinstance(response.get_json()["values"], list)
+
+
+def test_an_exclusion_is_a_chip_that_reads_not_and_a_button_that_drops_it(client) -> None:
+    page = client.get("/?country=Russia&xperson=Vladimir+Putin").get_data(as_text=True)
+    chips = page[page.index('<div class="chips">') : page.index("</div>", page.index('<div class="chips">'))]
+    assert "country: Russia <button" in chips and "NOT Vladimir Putin <button" in chips
+    assert 'name="drop" value="xperson:Vladimir Putin" aria-label="Remove the exclusion of person Vladimir Putin"' in chips
+    dropped = client.get("/?country=Russia&xperson=Vladimir+Putin&page=2&drop=xperson:Vladimir+Putin")
+    assert dropped.status_code == 302 and dropped.headers["Location"] == "/?country=Russia"

@@ -11,7 +11,11 @@ from archive.errors import QueryError
 from archive.models import SearchRequest
 from archive.registry import DATE_FILTERS, facets
 
-FACET_VALUES = 250  # values sent per facet: the page shows 8 and its filter box searches them all
+FACET_VALUES = 10  # values a page lists per facet: its filter box and "Show more" ask /api/facet/<name> for the rest
+FACET_PAGE = 20  # values /api/facet/<name> returns unless asked for another number (`size`)
+MAX_FACET_PAGE = 50  # ... and at most
+DROP = "drop"  # the parameter of a chip's remove button: "xperson:Vladimir Putin"
+MAX_CONTAINS = 100  # characters of what a person types into a facet's filter box
 
 
 def list_params() -> tuple[str, ...]:
@@ -39,9 +43,22 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
         sort=args.get("sort") or "relevance",
         page=integer_param(args, "page", 1),
         limit=integer_param(args, "limit", limit),
-        facet_limit=FACET_VALUES,
+        facet_limit=FACET_VALUES + 1,  # one more than listed: whether the list has more to show
         all_copies=args.get("copies") == "all",
     )
+
+
+def facet_page_args(args: MultiDict[str, str]) -> tuple[str, int, int]:
+    """Return what a facet lookup asks (`contains`, `offset`, `size`); raise QueryError on a bad value."""
+    contains = args.get("contains", "")
+    if len(contains) > MAX_CONTAINS:
+        raise QueryError(f"contains is longer than {MAX_CONTAINS} characters.", "contains")
+    offset, size = integer_param(args, "offset", 0), integer_param(args, "size", FACET_PAGE)
+    if offset < 0:
+        raise QueryError(f"offset must be 0 or more, not {offset}.", "offset")
+    if not 1 <= size <= MAX_FACET_PAGE:
+        raise QueryError(f"size must be between 1 and {MAX_FACET_PAGE}, not {size}.", "size")
+    return contains, offset, size
 
 
 def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
@@ -92,6 +109,15 @@ def url_with(
     return path + ("?" + urlencode(pairs) if pairs else "")
 
 
+def without_dropped(args: MultiDict[str, str]) -> str | None:
+    """Return the URL a chip's remove button asks for (`drop=param:value`, a button of the form that carries the
+    state once): the state without that filter, or None when nothing is dropped. Links that each carried the
+    whole state but one value made a page grow as the square of its filters."""
+    dropped = args.get(DROP)
+    if dropped is None:
+        return None
+    param, _, value = dropped.partition(":")
+    return url_with(args, remove={param: value})
 def doc_url(args: MultiDict[str, str], doc_id: str, rank: int | None = None) -> str:
     """Return a document's URL carrying the search that led to it (and its rank there, for previous / next)."""
     pairs = [(k, v) for k, v in state(args) if k != "page"] + ([("n", str(rank))] if rank else [])
@@ -107,20 +133,27 @@ def results_url(args: MultiDict[str, str], rank: int | None, limit: int) -> str:
 
 
 def active_filters(search: SearchRequest) -> list[dict[str, Any]]:
-    """Return every filter and exclusion of a request as chips: label, value, the parameter that removes it."""
-    chips = [
-        {"label": f.noun, "value": v, "param": f.param, "facet": f.name, "excluded": False}
-        for f in facets()
-        for v in search.wanted(f.name)
+    """Return every filter and exclusion of a request as chips: label, value, the parameter that removes it, what
+    the chip reads ("country: Ukraine", "NOT Vladimir Putin") and what its remove control is called."""
+    chips = [_chip(f.noun, v, f.param, f.name, excluded=False) for f in facets() for v in search.wanted(f.name)]
+    chips += [
+        _chip(f.noun, v, f.exclude_param, f.name, excluded=True) for f in facets() for v in search.unwanted(f.name)
     ]
     chips += [
-        {"label": f"not {f.noun}", "value": v, "param": f.exclude_param, "facet": f.name, "excluded": True}
-        for f in facets()
-        for v in search.unwanted(f.name)
-    ]
-    chips += [
-        {"label": d.label, "value": getattr(search, d.field), "param": d.param, "facet": "date", "excluded": False}
+        _chip(d.label, getattr(search, d.field), d.param, "date", excluded=False)
         for d in DATE_FILTERS
         if getattr(search, d.field)
     ]
     return chips
+
+
+def _chip(noun: str, value: str, param: str, facet: str, excluded: bool) -> dict[str, Any]:
+    return {
+        "label": f"not {noun}" if excluded else noun,
+        "value": value,
+        "param": param,
+        "facet": facet,
+        "excluded": excluded,
+        "text": f"NOT {value}" if excluded else f"{noun}: {value}",
+        "remove": f"Remove the exclusion of {noun} {value}" if excluded else f"Remove the filter {noun}: {value}",
+    }

@@ -23,8 +23,10 @@ from archive.sources import source_path
 
 from .markup import chart_views, segments, timeline_bars
 from .params import (
+    FACET_VALUES,
     active_filters,
     doc_url,
+    facet_page_args,
     integer_param,
     narrowing_state,
     param_names,
@@ -33,6 +35,7 @@ from .params import (
     state,
     state_keys,
     url_with,
+    without_dropped,
 )
 
 pages = Blueprint("pages", __name__)
@@ -91,6 +94,8 @@ def not_found(exc: Any) -> Any:
 
 @pages.route("/")
 def search_page() -> Any:
+    if (target := without_dropped(request.args)) is not None:  # a chip's remove button
+        return redirect(target)
     if any(not value for key, value in request.args.items(multi=True) if key in state_keys()):
         kept = state(request.args)  # an empty field of a form (from=&to=) stays out of the URL
         return redirect("/" + ("?" + urlencode(kept) if kept else ""))
@@ -103,6 +108,8 @@ def search_page() -> Any:
         charts=chart_views(result.charts, search),
         chips=active_filters(search),
         narrowing=narrowing_state(request.args),
+        selected=archive().selected_values(search),
+        facet_values=FACET_VALUES,
     )
 
 
@@ -184,6 +191,17 @@ def original_file(doc_id: str) -> Any:
 @api.route("/search")
 def api_search() -> Any:
     return jsonify(run_search(request_from_args(request.args, limit=10)).to_dict())
+
+
+@api.route("/facet/<name>")
+def api_facet(name: str) -> Any:
+    """Return a page of one facet's values under the search the other parameters describe: those matching
+    `contains` (the page's filter box) when given, from `offset` (its "Show more"), at most `size`."""
+    if name not in facet_names():
+        known = ", ".join(facet_names())
+        return jsonify({"error": f"There is no facet {name!r}; the facets are {known}.", "status": 404}), 404
+    contains, offset, size = facet_page_args(request.args)
+    return jsonify(archive().facet_values(request_from_args(request.args), name, contains, offset, size).to_dict())
 
 
 @api.route("/doc/<doc_id>")

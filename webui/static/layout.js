@@ -16,7 +16,11 @@ function keepSidebarPlace(sidebar) {
   try {
     const kept = JSON.parse(sessionStorage.getItem(PLACE) || "null");
     sessionStorage.removeItem(PLACE);
-    if (kept && kept.url === window.location.href) sidebar.scrollTop = kept.top;
+    if (kept && kept.url === window.location.href) {
+      sidebar.scrollTop = kept.top;
+      // again once every script has enhanced the lists (a filter box shown adds height), before the first paint
+      requestAnimationFrame(() => { sidebar.scrollTop = kept.top; });
+    }
   } catch (error) {
     return; // storage refused (private mode): the page still works, from the top
   }
