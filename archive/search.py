@@ -197,6 +197,15 @@ class Archive:
         return matched if others is None else matched & others
 
     @reads_index
+    def hits(self, request: SearchRequest) -> tuple[Hit, ...]:
+        """Return the hits of a request's page, in its order, without facets, timelines or suggestions (a
+        neighbour of a document in its results costs one ranking, not a whole search)."""
+        check_request(request)
+        generation = self.generation()
+        query, _, mask = self.selection(generation, request)
+        return self.page(generation, query, mask, request)
+
+    @reads_index
     def all_hits(self, request: SearchRequest, limit: int) -> tuple[Hit, ...]:
         """Return up to `limit` hits of a request in its order, all from one index generation, without facets
         (an export: one pass, where paging would rank the result set once per page and could straddle a commit)."""

@@ -146,7 +146,7 @@ def neighbour(search: SearchRequest, rank: int) -> Hit | None:
     """Return the hit at a rank of a search (None before the first or after the last)."""
     if rank < 1 or rank > MAX_RANK:
         return None
-    hits = run_search(replace(search, limit=1, page=rank, facet_limit=1)).hits
+    hits = archive().hits(replace(search, limit=1, page=rank))
     return hits[0] if hits else None
 
 

@@ -2,10 +2,6 @@
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   for (const facet of document.querySelectorAll(".facet[data-facet]")) enableFacet(facet);
-  const back = document.querySelector("[data-back]");
-  if (back) {
-    back.addEventListener("click", (event) => { event.preventDefault(); history.back(); });
-  }
 });
 
 // Fold text as search does (archive/names.py, fold_text): case, accents and Unicode forms, so "zurich" finds
