@@ -385,10 +385,11 @@ class FacetTables:
         return int(np.unique(docs[ends[terms] < first]).size), int(np.unique(docs[starts[terms] > last]).size)
 
     def _periods(self, table: FieldTable, width: int) -> tuple[list[str], np.ndarray]:
-        """Return the distinct periods of a date field and each value's period id (-1: too coarse)."""
+        """Return the distinct periods of a date field and each value's period id (-1: too coarse, or not a
+        calendar period: a week "2022-W21" cut to seven characters is no month)."""
         key = (id(table), width)
         if key not in self._period_cache:
-            periods = sorted({v[:width] for v in table.values if len(v) >= width})
+            periods = sorted({v[:width] for v in table.values if len(v) >= width and period(v[:width])})
             index = {p: i for i, p in enumerate(periods)}
             of = np.array([index.get(v[:width], -1) for v in table.values] or [-1], dtype=np.int64)
             self._period_cache[key] = (periods, of)

@@ -97,3 +97,9 @@ def test_empty_form_fields_stay_out_of_the_url(client) -> None:
     answer = client.get("/?q=strike&from=&to=&pfrom=&pto=")
     assert answer.status_code == 302 and answer.headers["Location"] == "/?q=strike"
     assert 'name="from" value=""' not in client.get("/?q=strike&from=2024").get_data(as_text=True).split("</header>")[0]
+
+
+def test_a_document_page_with_a_bad_limit_is_a_message(client) -> None:
+    doc_id = client.get("/api/search").get_json()["hits"][0]["id"]
+    for bad in ("limit=0", "limit=-5", "limit=x"):
+        assert client.get(f"/doc/{doc_id}?n=3&{bad}").status_code == 400, bad

@@ -132,3 +132,20 @@ def test_the_page_draws_labelled_charts_whose_empty_periods_are_not_links(built)
     front = client.get("/").get_data(as_text=True)
     assert front.count('class="bar-link slot"') <= 48  # two charts of 24 months
     assert '<a class="bin-note" href="/?to=2020-12">2 before January 2021</a>' in front
+
+
+def test_weeks_quarters_and_seasons_are_no_calendar_periods_of_a_chart() -> None:
+    import numpy as np
+
+    from archive.facets import FacetTables
+    from archive.fieldtable import make_table
+
+    table = make_table(["2022-W21", "2022-03-04", "2000-SU", "2022-Q1"], np.arange(4), np.arange(4))
+    tables = FacetTables(
+        np.ones(4, dtype=bool),
+        {"dates": table, "published": make_table([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))},
+        {},
+        {},
+    )
+    assert [c.value for c in tables.per_period(tables.live, "dates", 7)] == ["2022-03"]
+    assert [c.value for c in tables.per_period(tables.live, "dates", 4)] == ["2000", "2022"]

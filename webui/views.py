@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 
 from archive.errors import ArchiveError, QueryError
 from archive.models import Hit, SearchRequest, SearchResult
+from archive.query import check_request
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
 from archive.snippets import highlight_terms, term_spans
@@ -127,6 +128,7 @@ def document_page(doc_id: str) -> Any:
     if record is None:
         abort(404)
     search = request_from_args(request.args)
+    check_request(search)  # a bad limit or query is a 400 here too, before it is used to find the neighbours
     marks = term_spans(record.body, highlight_terms(archive().parse(search.query))) if search.query else []
     given = integer_param(request.args, "n", 0)
     rank = given if 0 < given <= MAX_RANK else None
