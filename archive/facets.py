@@ -20,7 +20,7 @@ import numpy as np
 from . import curation, fieldtable, resolve, similar
 from .atomicfile import write_atomically
 from .fieldtable import FieldTable, combine, make_table, read_table
-from .isodates import period
+from .isodates import day_range, period
 from .lookup import NO_MATCH, ValueLookup
 from .models import FacetCount
 from .names import fold_text
@@ -28,13 +28,6 @@ from .postings import field_lengths
 from .registry import facet_value, facets
 from .resolve import merge_close_spellings, merge_variants, organizations_named_as_people
 from .schema import SEARCH_FIELDS, VOTES_FIELD, facet_fields
-
-
-def day_range(value: str) -> tuple[int, int] | None:
-    """Return the first and last day ordinals of an ISO day, month or year."""
-    days = period(value)
-    return None if days is None else (days[0].toordinal(), days[1].toordinal())
-
 
 FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
 

@@ -22,3 +22,9 @@ def period(value: str) -> tuple[dt.date, dt.date] | None:
     if match["day"]:
         return first, first
     return first, first + (relativedelta(day=31) if match["month"] else relativedelta(month=12, day=31))
+
+
+def day_range(value: str) -> tuple[int, int] | None:
+    """Return the first and last day ordinals of an ISO day, month or year, or None when it is none of them."""
+    days = period(value)
+    return None if days is None else (days[0].toordinal(), days[1].toordinal())

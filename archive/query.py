@@ -14,7 +14,7 @@ from whoosh.query import Every, FuzzyTerm, MultiTerm, Or, Query, Term
 
 from .engine import expansion_size, translated
 from .errors import QueryError, QuerySyntaxError
-from .facets import day_range
+from .isodates import day_range
 from .models import SORTS, SearchRequest
 from .registry import DATE_FILTERS, facet_names
 from .schema import SEARCH_FIELDS

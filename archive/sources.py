@@ -223,7 +223,7 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
     if kind is None:
         raise DocumentError(f"unsupported file type {path.suffix!r}")
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        if not stat.S_ISREG(os.stat(path).st_mode):  # not is_regular: a missing file must say "cannot read"
             raise DocumentError("not a regular file (a pipe or a device): not read")
         with open(path, "rb") as handle:
             data = handle.read((MAX_PAGE_BYTES if kind == "html" else MAX_BYTES) + 1)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .isodates import period
+from .isodates import day_range
 from .models import Chart, FacetCount, SearchRequest
 
 CENTRAL = 0.98  # the share of values the span shown holds when outliers are folded
@@ -65,7 +65,8 @@ def chart(tables: Any, mask: np.ndarray, spec: ChartSpec, request: SearchRequest
     if within:
         unit = "month" if len(within) == 4 else "day"
         counts = tables.per_period(mask, spec.field, WIDTHS[unit], within)
-        first, last = period_keys(within, unit)[0], period_keys(within, unit)[-1]
+        keys = period_keys(within, unit)
+        first, last = keys[0], keys[-1]
         return Chart(spec.field, unit, within, fill(counts, first, last))
     unit = "year"
     counts = tables.per_period(mask, spec.field, WIDTHS[unit])
@@ -79,7 +80,7 @@ def chart(tables: Any, mask: np.ndarray, spec: ChartSpec, request: SearchRequest
             break
         unit, counts = finer, narrower
         first, last = central_span(counts)
-    earlier, later = tables.outside(mask, spec.field, day_range(first)[0], day_range(last)[1])
+    earlier, later = tables.outside(mask, spec.field, span_days(first)[0], span_days(last)[1])
     return Chart(spec.field, unit, "", fill(counts, first, last), earlier, later)
 
 
@@ -128,11 +129,11 @@ def period_keys(within: str, unit: str) -> list[str]:
     return span(first.isoformat(), (following - dt.timedelta(days=1)).isoformat())
 
 
-def day_range(value: str) -> tuple[int, int]:
-    """Return the first and last day ordinals of a valid year, month or day."""
-    days = period(value)
-    assert days is not None, value  # the periods counted are valid ISO dates
-    return days[0].toordinal(), days[1].toordinal()
+def span_days(value: str) -> tuple[int, int]:
+    """Return the first and last day ordinals of a year, month or day a chart counts (always a valid one)."""
+    days = day_range(value)
+    assert days is not None, value  # the periods counted are calendar periods (FacetTables._periods)
+    return days
 
 
 def _month_number(value: str) -> int:

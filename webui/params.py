@@ -120,7 +120,7 @@ def without_dropped(args: MultiDict[str, str]) -> str | None:
     return url_with(args, remove={param: value})
 def doc_url(args: MultiDict[str, str], doc_id: str, rank: int | None = None) -> str:
     """Return a document's URL carrying the search that led to it (and its rank there, for previous / next)."""
-    pairs = [(k, v) for k, v in state(args) if k != "page"] + ([("n", str(rank))] if rank else [])
+    pairs = narrowing_state(args) + ([("n", str(rank))] if rank else [])
     return f"/doc/{quote(doc_id)}" + ("?" + urlencode(pairs) if pairs else "")
 
 

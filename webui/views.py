@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 
 from archive.errors import ArchiveError, QueryError
 from archive.models import Hit, SearchRequest, SearchResult
+from archive.names import ascii_lower
 from archive.query import check_request
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
@@ -235,10 +236,8 @@ def export(fmt: str) -> Any:
 
 def export_name(args: Any) -> str:
     """Return an export's file name after its search: "archive-putin-country-ukraine" (ASCII, at most 80)."""
-    from anyascii import anyascii
-
     words = [v if k == "q" else f"{k}-{v}" for k, v in narrowing_state(args) if k not in ("sort", "copies")]
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(" ".join(words)).lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_lower(" ".join(words))).strip("-")
     return ("archive-" + slug)[:80].rstrip("-") if slug else "archive-all"
 
 
