@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,13 +40,17 @@ def segments(text: str, entities: Entities, marks: Sequence[tuple[int, int]] = (
 
 
 def _marked(parts: list[Segment], marks: Sequence[tuple[int, int]]) -> Iterator[Segment]:
-    position, pending = 0, sorted(marks)
+    position, pending, first = 0, sorted(marks), 0
     for part in parts:
         start, end = position, position + len(part.text)
-        while pending and pending[0][1] <= start:
-            pending.pop(0)
-        inside = tuple((max(a, start) - start, min(b, end) - start) for a, b in pending if a < end)
-        yield replace(part, marked=inside) if inside else part
+        while first < len(pending) and pending[first][1] <= start:
+            first += 1  # marks that end before this segment are done with
+        inside = []
+        for a, b in itertools.islice(pending, first, None):
+            if a >= end:  # sorted: no later mark reaches into this segment
+                break
+            inside.append((max(a, start) - start, min(b, end) - start))
+        yield replace(part, marked=tuple(inside)) if inside else part
         position = end
 
 

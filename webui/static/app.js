@@ -175,27 +175,3 @@ function urlWithout(name, value) {
   url.search = new URLSearchParams(kept).toString();
   return url.pathname + url.search;
 }
-
-// Drag across the histogram's bars to select a range of periods.
-function enableRangeSelection(svg) {
-  if (!svg) return;
-  const links = Array.from(svg.querySelectorAll(".bar-link"));
-  let first = null;
-  const startOf = (target) => target.closest && target.closest(".bar-link");
-  svg.addEventListener("mousedown", (event) => {
-    const link = startOf(event.target);
-    if (link) { first = link; event.preventDefault(); }
-  });
-  svg.addEventListener("mouseup", (event) => {
-    const link = startOf(event.target);
-    if (!first || !link || link === first) { first = null; return; }
-    event.preventDefault();
-    const [a, b] = [links.indexOf(first), links.indexOf(link)].sort((x, y) => x - y);
-    const url = new URL(window.location.href);
-    url.searchParams.set("from", links[a].dataset.start);
-    url.searchParams.set("to", links[b].dataset.start);
-    url.searchParams.delete("page");
-    first = null;
-    window.location.assign(url.toString());
-  });
-}
