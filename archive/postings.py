@@ -13,7 +13,7 @@ from functools import reduce
 from typing import Any
 
 import numpy as np
-from whoosh.query import And, AndNot, Or, Query, Term
+from whoosh.query import And, AndNot, Or, Phrase, Query, Term
 from whoosh.reading import TermNotFound
 
 from .engine import posting_arrays
@@ -24,6 +24,7 @@ BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0}
 CACHE_TERMS = 50_000  # terms whose arrays are kept per generation
 MAX_SCORED_TERMS = 256  # a wildcard expanding further is scored on its first terms (it still matches in full)
 EMPTY = np.zeros(0, dtype=np.int64)
+POSITION_BITS = 32  # a word's place in the index is document << 32 | position
 log = logging.getLogger(__name__)
 
 
@@ -73,9 +74,47 @@ class Postings:
             return EMPTY, np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
 
+    def places(self, field: str, word: bytes) -> np.ndarray:
+        """Return the sorted places of a word: document << 32 | position, one per occurrence."""
+        key = (f"{field} places", word)
+        if key not in self.cache:
+            if len(self.cache) >= CACHE_TERMS:
+                self.cache.clear()
+            found = []
+            for leaf, offset in self.reader.leaf_readers():
+                try:
+                    matcher = leaf.postings(field, word)
+                except TermNotFound:
+                    continue
+                for doc, positions in matcher.items_as("positions"):
+                    found.append(((doc + offset) << POSITION_BITS) + np.asarray(positions, dtype=np.int64))
+            self.cache[key] = (np.sort(np.concatenate(found)) if found else EMPTY, EMPTY)
+        return self.cache[key][0]
+
+    def phrase(self, query: Phrase) -> np.ndarray | None:
+        """Return the documents where a phrase's words stand one after another, from cached word places;
+        None for what Whoosh must judge (words allowed apart, a field without positions)."""
+        field = self.reader.schema[query.fieldname] if query.fieldname in self.reader.schema else None
+        if query.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
+            return None
+        starts = []
+        for index, word in enumerate(query.words):
+            try:
+                places = self.places(query.fieldname, field.to_bytes(word))
+            except ValueError:
+                return EMPTY
+            places = places[(places & ((1 << POSITION_BITS) - 1)) >= index]  # the phrase cannot start before 0
+            starts.append(places - index)  # where the phrase would start for this word to stand here
+        common = reduce(np.intersect1d, sorted(starts, key=len)) if starts else EMPTY
+        return np.unique(common >> POSITION_BITS)
+
     def docs(self, query: Query) -> np.ndarray:
-        """Return the sorted documents matching a query: AND / OR / NOT as set operations,
-        anything else (phrases, wildcards, ranges) through Whoosh."""
+        """Return the sorted documents matching a query: AND / OR / NOT as set operations, phrases from
+        word places, anything else (wildcards, ranges, phrases with slop) through Whoosh."""
+        if isinstance(query, Phrase):
+            found = self.phrase(query)
+            if found is not None:
+                return found
         if isinstance(query, Term):
             return self.term(query.fieldname, query.text)[0]
         if isinstance(query, And):

@@ -45,6 +45,7 @@ from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 
 FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
 DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
+PARSED_QUERIES = 1000  # parsed query strings kept per generation
 TRIED = 8  # closest words whose documents are counted before giving up on a word
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class Generation:
     postings: Postings
     folder: Path | None = None
     _vocabulary: list[Vocabulary] = field(default_factory=list)  # read on first use: most searches need none
+    parsed: dict[str, Query] = field(default_factory=dict)  # query strings already parsed (paging, facet clicks)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -296,8 +298,14 @@ class Archive:
         """Return the Whoosh query of a query string over one generation (by default the newest), facet values
         spelled alike included, or raise QuerySyntaxError with the reason."""
         generation = generation or self.generation()
-        query = parse_query(self.parser, text, generation.searcher.reader())
-        return widen_facet_terms(query, generation.tables.spelled_alike)
+        query = generation.parsed.get(text)
+        if query is None:
+            query = parse_query(self.parser, text, generation.searcher.reader())
+            query = widen_facet_terms(query, generation.tables.spelled_alike)
+            if len(generation.parsed) >= PARSED_QUERIES:
+                generation.parsed.clear()
+            generation.parsed[text] = query
+        return query
 
     def matching(self, generation: Generation, query: Query) -> np.ndarray:
         """Return the mask of live documents that match the query (unscored)."""

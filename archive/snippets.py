@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from whoosh.lang.porter import stem
@@ -48,32 +49,43 @@ def folded_start(prefix: str) -> str:
 
 def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Return where the words of a text that the terms match stand: (start, end) offsets, in order."""
+    return list(matched_words(text, terms))
+
+
+def matched_words(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Yield where the words of a text that the terms match stand, in order, as they are found."""
     if not terms:
-        return []
+        return
     starts = {t[:3] for t in terms}
     folded_starts = {t[:2] for t in terms}
-    return [
-        m.span()
-        for m in WORD.finditer(text)
-        if (m.group()[:3].lower() in starts or folded_start(m.group()[:4]) in folded_starts)
-        and terms.intersection(word_forms(m.group()))
-    ]
+    for m in WORD.finditer(text):
+        word = m.group()
+        if (word[:3].lower() in starts or folded_start(word[:4]) in folded_starts) and terms.intersection(
+            word_forms(word)
+        ):
+            yield m.span()
 
 
 def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
-    """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked."""
+    """Return the snippet of a text: up to `top` windows around the first matches of the terms, words marked.
+
+    The text is read only up to the first match past the last window: a long text costs what its snippet needs.
+    """
     text = text[:200_000]
-    found = term_spans(text, terms)
-    if not found:
-        head = text[:SNIPPET_CHARS]
-        return Snippet(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
     windows: list[list[int]] = []
-    for start, end in found:
+    found: list[tuple[int, int]] = []
+    for start, end in matched_words(text, terms):
         if windows and start - CONTEXT <= windows[-1][1]:
             if end + CONTEXT - windows[-1][0] <= MAX_WINDOW_CHARS:
                 windows[-1][1] = min(len(text), end + CONTEXT)
         elif len(windows) < top:
             windows.append([max(0, start - CONTEXT), min(len(text), end + CONTEXT)])
+        else:
+            break  # every later match starts further on: none joins a window
+        found.append((start, end))
+    if not found:
+        head = text[:SNIPPET_CHARS]
+        return Snippet(head.rsplit(" ", 1)[0] + " …" if len(text) > SNIPPET_CHARS else head)
     return join_windows(text, windows, found)
 
 

@@ -4,10 +4,16 @@ Needs the Reuters index that bench/reuters.py builds (bench/out/reuters-index). 
 drawn from the corpus's titles (single words, two-word AND, two-word phrases), warm, each with
 facet counts for people, regions and countries plus the timeline, and prints one table
 (median / p95 in ms) for: archive through the Flask API, Whoosh groupedby on the same index,
-SQLite FTS5 built from the same documents and extracted fields. Then the same at 4x the
-corpus (copies with new ids, written straight into a new index: extraction is not re-run).
+SQLite FTS5 built from the same documents and extracted fields (references at 4x and below only).
 
-Usage: .venv/bin/python bench/facets.py [--scale 4] [--groupedby-queries 60]
+Then through HTTP at every scale asked (1x is the Reuters index; Nx are N copies of every document with
+new ids and the same extracted fields, written straight into a new index and kept under bench/out for
+the next run): `archive serve --workers 1` is started on the index, and the script prints the index's
+size and write time, the first request (the server opens the index), the 210 queries' median / p95
+cold (each query's first run in a fresh server) and warm (the same queries again), and the server's
+resident memory (its worker and in all).
+
+Usage: .venv/bin/python bench/facets.py [--scale 1 4 10 50] [--groupedby-queries 60] [--no-reference]
 """
 
 from __future__ import annotations
@@ -16,12 +22,19 @@ import argparse
 import random
 import re
 import shutil
+import socket
 import sqlite3
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.client import HTTPConnection
 from pathlib import Path
 
+import psutil
 from whoosh import index as whoosh_index
 from whoosh import sorting
 
@@ -30,6 +43,8 @@ from archive.search import Archive
 from webui import create_app
 
 OUT = Path(__file__).resolve().parent / "out"
+ARCHIVE = [str(Path(sys.executable).parent / "archive")]  # the command of this environment
+REFERENCE_SCALE = 4  # SQLite and groupedby are measured up to this scale (groupedby takes seconds a query past it)
 STOP = {
     "the",
     "and",
@@ -76,6 +91,11 @@ def timed(run: Callable[[str], object], items: list[str]) -> tuple[float, float]
     """Return median and p95 milliseconds of run over items, after one warm-up pass."""
     for q in items[:20]:
         run(q)
+    return spread(run, items)
+
+
+def spread(run: Callable[[str], object], items: list[str]) -> tuple[float, float]:
+    """Return median and p95 milliseconds of one run over each item."""
     times = []
     for q in items:
         started = time.perf_counter()
@@ -169,14 +189,26 @@ def sqlite_runner(path: Path) -> Callable[[str], object]:
     return run
 
 
-def scaled_index(source: Path, target: Path, copies: int) -> tuple[float, float]:
-    """Write `copies` copies of every stored document into a new index; return seconds and MB."""
+def scaled_index(source: Path, copies: int) -> tuple[Path, float | None, float]:
+    """Return an index of `copies` copies of every stored document, with the seconds it took to write (None:
+    kept from an earlier run) and its size in MB."""
+    target = OUT / f"reuters-index-{copies}x"
+    expected = copies * whoosh_index.open_dir(str(source)).doc_count()
+    seconds = None
+    if not (whoosh_index.exists_in(str(target)) and whoosh_index.open_dir(str(target)).doc_count() == expected):
+        seconds = write_copies(source, target, copies)
+    return target, seconds, sum(f.stat().st_size for f in target.iterdir()) / 1e6
+
+
+def write_copies(source: Path, target: Path, copies: int) -> float:
+    """Write the copies (extraction is not re-run) and open them once, which builds the facet cache as a
+    reindex does; return seconds."""
     started = time.perf_counter()
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     ix = whoosh_index.create_in(str(target), build_schema())
     searcher = whoosh_index.open_dir(str(source)).searcher()
-    writer = ix.writer(limitmb=128)
+    writer = ix.writer(limitmb=256)
     for copy in range(copies):
         for fields in searcher.all_stored_fields():
             record = dict(fields)
@@ -187,10 +219,80 @@ def scaled_index(source: Path, target: Path, copies: int) -> tuple[float, float]
                 (fields.get("people") or "").split(",") + (fields.get("regions") or "").split(",")
             )
             writer.add_document(**record)
+        print(f"  copy {copy + 1} of {copies} written ({time.perf_counter() - started:.0f} s)", flush=True)
     writer.commit()
-    seconds = time.perf_counter() - started
-    Archive(target)  # builds the facet cache, as a reindex does
-    return seconds, sum(f.stat().st_size for f in target.iterdir()) / 1e6
+    Archive(target).close()
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(index: Path) -> Iterator[tuple[int, psutil.Process]]:
+    """Run `archive serve --workers 1` on the index; yield its port and process."""
+    port = free_port()
+    command = [*ARCHIVE, "--index", str(index), "--documents", str(OUT), "serve", "--port", str(port)]
+    if "--workers" in subprocess.run([*ARCHIVE, "serve", "--help"], capture_output=True, text=True).stdout:
+        command += ["--workers", "1"]  # one process: its memory is the archive's
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"archive serve stopped: {process.stderr.read().decode() if process.stderr else ''}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("archive serve did not start within 60 s") from None
+                time.sleep(0.1)
+        yield port, psutil.Process(process.pid)
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def http_runner(port: int) -> Callable[[str], object]:
+    """Return a function asking the server's /api/search for a query over one kept-alive connection."""
+    connection = HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def run(q: str) -> object:
+        connection.request("GET", "/api/search?" + urllib.parse.urlencode({"q": q}))
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200, body[:300]
+        return body
+
+    return run
+
+
+def resident_mb(process: psutil.Process) -> tuple[float, float]:
+    """Return the resident memory in MB of the server's largest process and of all its processes."""
+    sizes = [p.memory_info().rss for p in (process, *process.children(recursive=True))]
+    return max(sizes) / 1e6, sum(sizes) / 1e6
+
+
+def measure_http(index: Path, items: list[str], label: str) -> list[str]:
+    """Return table rows: first request, cold and warm latency through HTTP, and resident memory."""
+    with server(index) as (port, process):
+        run = http_runner(port)
+        started = time.perf_counter()
+        run("*")
+        first = time.perf_counter() - started
+        cold = spread(run, items)
+        warm = spread(run, items)
+        worker, total = resident_mb(process)
+    return [
+        f"| {label} | HTTP, first request (the server opens the index) | {first * 1000:.0f} | |",
+        f"| {label} | HTTP /api/search, cold (each query's first run) | {cold[0]:.1f} | {cold[1]:.1f} |",
+        f"| {label} | HTTP /api/search, warm (the same queries again) | {warm[0]:.1f} | {warm[1]:.1f} |",
+        f"| {label} | server resident memory: largest process {worker:.0f} MB, all {total:.0f} MB | | |",
+    ]
 
 
 def measure(index: Path, items: list[str], grouped: int, label: str, db_seconds: float | None = None) -> list[str]:
@@ -219,28 +321,33 @@ def measure(index: Path, items: list[str], grouped: int, label: str, db_seconds:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=int, default=4)
+    parser.add_argument("--scale", type=int, nargs="+", default=[1, 4], help="corpus sizes, in copies of Reuters")
     parser.add_argument("--groupedby-queries", type=int, default=60)
+    parser.add_argument("--no-reference", action="store_true", help="skip SQLite FTS5 and groupedby")
     args = parser.parse_args()
     index = OUT / "reuters-index"
     if not index.is_dir():
         raise SystemExit("No Reuters index: run bench/reuters.py first.")
     archive = Archive(index)
     items = queries(archive)
-    print(f"{len(items)} queries, {archive.total_documents()} documents")
+    print(f"{len(items)} queries, {archive.total_documents()} documents; 2 cores, client and server share them")
+    archive.close()
     print("| corpus | engine | median ms | p95 ms |\n|---|---|---|---|")
-    for row in measure(index, items, args.groupedby_queries, "1x"):
-        print(row, flush=True)
-    if args.scale > 1:
-        big = OUT / f"reuters-index-{args.scale}x"
-        seconds, size = scaled_index(index, big, args.scale)
-        db = OUT / f"fts5-{args.scale}x.sqlite"
-        db_seconds = build_sqlite(index, db, args.scale)
-        print(
-            f"| {args.scale}x | index written in {seconds:.0f} s ({Archive(big).total_documents()} documents, {size:.0f} MB) | | |"
-        )
-        for row in measure(big, items, args.groupedby_queries // 3, f"{args.scale}x", db_seconds):
+    for scale in args.scale:
+        label = f"{scale}x"
+        big, seconds, size = (index, None, 0.0) if scale == 1 else scaled_index(index, scale)
+        if scale > 1:
+            made = f"written in {seconds:.0f} s" if seconds is not None else "kept from an earlier run"
+            count = whoosh_index.open_dir(str(big)).doc_count()
+            print(f"| {label} | index {made} ({count} documents, {size:.0f} MB) | | |", flush=True)
+        for row in measure_http(big, items, label):
             print(row, flush=True)
+        if not args.no_reference and scale <= REFERENCE_SCALE:
+            db = OUT / f"fts5-{label}.sqlite"
+            db_seconds = build_sqlite(index, db, scale)
+            grouped = args.groupedby_queries // scale
+            for row in measure(big, items, grouped, label, db_seconds):
+                print(row, flush=True)
 
 
 if __name__ == "__main__":
