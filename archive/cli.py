@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .config import Settings, load_settings
@@ -381,16 +382,29 @@ def stats(settings: Settings) -> None:
     help="Address to bind; 0.0.0.0 exposes the archive to the network.",
 )
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True, help="Flask debug mode (never on a shared network).")
+@click.option("--workers", type=click.IntRange(min=1), help="Server processes [default: one per core].")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True, help="Threads per process.")
+@click.option("--access-log", is_flag=True, help="Print one line per request on stderr.")
+@click.option("--debug", is_flag=True, help="Flask's development server in debug mode (never on a shared network).")
 @pass_settings
-def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
-    """Serve the faceted search page over the index.
+def serve(
+    settings: Settings, host: str, port: int, workers: int | None, threads: int, access_log: bool, debug: bool
+) -> None:
+    """Serve the faceted search page over the index: gunicorn, with worker processes x threads.
 
     \b
     Example:
-        archive serve --port 8080
+        archive serve --port 8080 --workers 4 --threads 8
     """
     from webui import create_app
+    from webui.server import ServerOptions
+    from webui.server import serve as run
 
-    app = create_app({"ARCHIVE_INDEX": str(settings.index), "ARCHIVE_DOCUMENTS": str(settings.documents)})
-    app.run(host=host, port=port, debug=debug)
+    config = {"ARCHIVE_INDEX": str(settings.index), "ARCHIVE_DOCUMENTS": str(settings.documents)}
+    if not debug:
+        run(config, ServerOptions(host, port, workers or 0, threads, access_log), announce=click.echo)
+        return
+    given = click.get_current_context().get_parameter_source
+    if any(given(name) == ParameterSource.COMMANDLINE for name in ("workers", "threads", "access_log")):
+        raise click.UsageError("--workers, --threads and --access-log are for gunicorn, not the development server.")
+    create_app(config).run(host=host, port=port, debug=True)

@@ -6,6 +6,7 @@ ArchiveError                  every error the archive reports to a person
   +-- IndexDamagedError       the index's files cannot be read (truncated, missing, garbled)
   +-- IndexLockedError        another reindex holds the writer lock
   +-- DocumentError           one source file could not be read or parsed
+  +-- ServeError              the server cannot listen where it was told to
   +-- QueryError              a search request is malformed
         +-- QuerySyntaxError  the query string does not parse
 """
@@ -37,6 +38,10 @@ class IndexLockedError(ArchiveError):
 
 class DocumentError(ArchiveError):
     """A source document could not be read, decoded or parsed."""
+
+
+class ServeError(ArchiveError):
+    """The server's address is taken or cannot be bound."""
 
 
 class QueryError(ArchiveError):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ARCHIVE = [sys.executable, "-m", "archive"]
 
@@ -27,10 +31,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(base: list[str]) -> Iterator[str]:
+def serving(base: list[str], *options: str) -> Iterator[str]:
     """Run `archive serve` over the index of `base` in its own process; yield its URL."""
+    with server_process(base, *options) as (url, _):
+        yield url
+
+
+@contextmanager
+def server_process(base: list[str], *options: str, **popen: Any) -> Iterator[tuple[str, subprocess.Popen[Any]]]:
+    """Run `archive serve [options]` in its own process and session; yield its URL once it answers, and the process.
+
+    The whole session is ended afterwards, so no worker process outlives the test."""
     port = free_port()
-    server = subprocess.Popen([*base, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    popen = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, **popen}
+    server = subprocess.Popen([*base, "serve", "--port", str(port), *options], start_new_session=True, **popen)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -39,10 +53,14 @@ def serving(base: list[str]) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.1)
-        yield url
+        yield url, server
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        for stream in (server.stdout, server.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def served(url: str, query: str = "*") -> list[tuple[str, str]]:
@@ -54,5 +72,7 @@ def served(url: str, query: str = "*") -> list[tuple[str, str]]:
 
 def fresh(base: list[str], query: str = "*") -> list[tuple[str, str]]:
     """Return (id, title) of every hit a new CLI process gives for a query (up to 100)."""
-    done = subprocess.run([*base, "search", query, "--limit", "100", "--all-copies", "--json"], check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [*base, "search", query, "--limit", "100", "--all-copies", "--json"], check=True, capture_output=True, text=True
+    )
     return sorted((h["id"], h["title"]) for h in json.loads(done.stdout)["hits"])
