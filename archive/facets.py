@@ -161,6 +161,7 @@ class FacetTables:
         self._folded: dict[str, dict[str, list[str]]] = {}
         self._lookups: dict[str, ValueLookup] = {}
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
+        self._period_pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.lengths = lengths
         self.size = len(live)
         self.live = live
@@ -169,6 +170,7 @@ class FacetTables:
         self.published = self._day_column(self.fields["published"])
         self.date_first, self.date_last = self._ranges(self.fields["dates"])
         self._spans = {"dates": (self.date_first, self.date_last)}  # each field's values as first and last days
+        self.in_story = np.bincount(self.story, minlength=self.size)[self.story] > 1  # a document with copies
 
     @classmethod
     def from_reader(cls, reader: Any, folder: Path | None = None) -> FacetTables:
@@ -345,26 +347,32 @@ class FacetTables:
 
     def timeline(self, mask: np.ndarray, field: str = "dates") -> dict[str, tuple[FacetCount, ...]]:
         """Return how many documents in mask mention (or were published in) each year and month."""
-        table = self.fields[field]
-        picked = mask[table.docs]
-        docs, terms = table.docs[picked], table.terms[picked]
-        return {
-            "years": self._per_period(table, docs, terms, 4),
-            "months": self._per_period(table, docs, terms, 7),
-        }
+        return {"years": self.per_period(mask, field, 4), "months": self.per_period(mask, field, 7)}
 
     def per_period(self, mask: np.ndarray, field: str, width: int, within: str = "") -> tuple[FacetCount, ...]:
         """Return how many documents in mask have a value of the field in each period of a width (4: year,
         7: month, 10: day), only the periods inside `within` ("1987", "1987-03") when given."""
-        table = self.fields[field]
-        picked = mask[table.docs]
-        docs, terms = table.docs[picked], table.terms[picked]
-        if within:
+        periods, _ = self._periods(self.fields[field], width)
+        if not periods:
+            return ()
+        docs, of = self._pairs(self.fields[field], width)
+        counts = np.bincount(of[mask[docs]], minlength=len(periods))
+        return tuple(
+            FacetCount(p, int(c)) for p, c in zip(periods, counts, strict=True) if c and p.startswith(within)
+        )
+
+    def _pairs(self, table: FieldTable, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return each (document, period) pair of a date field once, as two arrays: a document that mentions
+        March 3 and March 5 counts once in March. Built once per generation, so a count is one bincount."""
+        key = (id(table), width)
+        if key not in self._period_pairs:
             periods, period_of = self._periods(table, width)
-            inside = np.array([p.startswith(within) for p in periods] or [False], dtype=bool)
-            keep = (period_of[terms] >= 0) & inside[np.maximum(period_of[terms], 0)]
-            docs, terms = docs[keep], terms[keep]
-        return self._per_period(table, docs, terms, width)
+            span = max(1, len(periods))
+            of_entry = period_of[table.terms]
+            keep = of_entry >= 0
+            pairs = np.unique(table.docs[keep].astype(np.int64) * span + of_entry[keep])
+            self._period_pairs[key] = (pairs // span, pairs % span)
+        return self._period_pairs[key]
 
     def outside(self, mask: np.ndarray, field: str, first: int, last: int) -> tuple[int, int]:
         """Return how many documents in mask have a value of the field wholly before day `first`, and how many
@@ -375,7 +383,17 @@ class FacetTables:
         starts, ends = self._spans[field]
         picked = mask[table.docs] & (starts[table.terms] <= ends[table.terms])  # a value that is a date
         docs, terms = table.docs[picked], table.terms[picked]
-        return int(np.unique(docs[ends[terms] < first]).size), int(np.unique(docs[starts[terms] > last]).size)
+        return self._distinct(docs[ends[terms] < first]), self._distinct(docs[starts[terms] > last])
+
+    def _distinct(self, docs: np.ndarray) -> int:
+        """Return how many distinct documents an array names (a mark per document: no sort)."""
+        seen = np.zeros(self.size, dtype=bool)
+        seen[docs] = True
+        return int(np.count_nonzero(seen))
+
+    def stories(self, mask: np.ndarray) -> int:
+        """Return how many distinct stories the documents in mask tell (archive/similar.py)."""
+        return self._distinct(self.story[mask])
 
     def _periods(self, table: FieldTable, width: int) -> tuple[list[str], np.ndarray]:
         """Return the distinct periods of a date field and each value's period id (-1: too coarse, or not a
@@ -387,14 +405,3 @@ class FacetTables:
             of = np.array([index.get(v[:width], -1) for v in table.values] or [-1], dtype=np.int64)
             self._period_cache[key] = (periods, of)
         return self._period_cache[key]
-
-    def _per_period(self, table: FieldTable, docs: np.ndarray, terms: np.ndarray, width: int) -> tuple[FacetCount, ...]:
-        """Count distinct documents per value prefix (4: year, 7: month)."""
-        periods, period_of = self._periods(table, width)
-        if not periods or not len(docs):
-            return ()
-        of_entry = period_of[terms]
-        keep = of_entry >= 0
-        pairs = np.unique(docs[keep] * len(periods) + of_entry[keep])
-        counts = np.bincount(pairs % len(periods), minlength=len(periods))
-        return tuple(FacetCount(p, int(c)) for p, c in zip(periods, counts, strict=True) if c)

@@ -175,7 +175,7 @@ class Archive:
         tables = generation.tables
         query, filters, mask = self.selection(generation, request)
         total = int(mask.sum())
-        stories = int(np.unique(tables.story[mask]).size)
+        stories = tables.stories(mask)
         hits = self.page(generation, query, mask, request)
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
         counts.update(tables.timeline(mask))
@@ -451,11 +451,11 @@ def undated_last(days: np.ndarray) -> np.ndarray:
 def first_copies(tables: FacetTables, mask: np.ndarray) -> np.ndarray:
     """Return the mask of the first copy of each story in a result set: the earliest published, then the
     first indexed (a story's copies outside the result set do not count)."""
-    docs = np.flatnonzero(mask)
+    listed = mask & ~tables.in_story  # a document with no copies anywhere is its story's first copy
+    docs = np.flatnonzero(mask & tables.in_story)  # the rest: a few percent of a newswire
     story = tables.story[docs]
     order = np.lexsort((docs, undated_last(tables.published[docs]), story))
     starts = np.r_[True, story[order][1:] != story[order][:-1]] if len(docs) else np.zeros(0, dtype=bool)
-    listed = np.zeros_like(mask)
     listed[docs[order][starts]] = True
     return listed
 
