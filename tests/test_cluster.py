@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,24 +53,33 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
-    """Yield the address of a running scheduler with two single-thread workers, and a client of it."""
+@contextmanager
+def dask_cluster(logs: Path, workers: int = 2) -> Iterator[str]:
+    """Run a scheduler and single-thread workers on 127.0.0.1 (logs in a folder); yield the scheduler's address
+    once the workers have joined; stop them all on the way out, also after a failure."""
     from distributed import Client
 
-    logs = tmp_path_factory.mktemp("dask")
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     processes = [start(["scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], logs / "s.log")]
     try:
         worker = ["worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"]
-        processes += [start(worker, logs / f"w{n}.log") for n in range(2)]
+        processes += [start(worker, logs / f"w{n}.log") for n in range(workers)]
         with Client(address, timeout=60, set_as_default=False) as client:
-            client.wait_for_workers(2, timeout=120)
-            yield address, client
+            client.wait_for_workers(workers, timeout=120)
+        yield address
     finally:
         for process in reversed(processes):
             stop(process)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """Yield the address of a running scheduler with two single-thread workers, and a client of it."""
+    from distributed import Client
+
+    with dask_cluster(tmp_path_factory.mktemp("dask")) as address, Client(address, set_as_default=False) as client:
+        yield address, client
 
 
 def stored(index: Path) -> dict[str, dict[str, Any]]:
