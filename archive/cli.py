@@ -63,8 +63,11 @@ def main(ctx: click.Context, documents: Path | None, index_path: Path | None) ->
 @main.command()
 @click.option("--full", is_flag=True, help="Rebuild the whole index instead of updating it.")
 @click.option("--workers", type=click.IntRange(min=0), help="Extraction processes [default: one per core].")
+@click.option(
+    "--cluster", metavar="ADDRESS", help="Extract on the workers of this Dask scheduler (tcp://HOST:8786) instead."
+)
 @pass_settings
-def reindex(settings: Settings, full: bool, workers: int | None) -> None:
+def reindex(settings: Settings, full: bool, workers: int | None, cluster: str | None) -> None:
     """Bring the index in step with the documents folder.
 
     New and changed files (by content hash) are extracted and indexed, deleted files removed.
@@ -72,11 +75,14 @@ def reindex(settings: Settings, full: bool, workers: int | None) -> None:
     \b
     Example:
         archive --documents ~/news reindex --workers 2
+        archive --documents ~/news reindex --cluster tcp://10.0.0.5:8786
     """
     from .index import reindex as run
 
     if workers is not None:
         settings = replace(settings, workers=workers)
+    if cluster is not None:
+        settings = replace(settings, cluster=cluster)
     with ProgressBar() as bar:
         report = run(settings, full=full, progress=bar.update)
     for name, reason in report.warnings:

@@ -22,6 +22,7 @@ class Settings:
     index: Path = Path("index")
     model: str = DEFAULT_MODEL
     workers: int = 0  # 0: one per core
+    cluster: str = ""  # a Dask scheduler's address (tcp://HOST:8786); "" extracts in local processes
 
     def worker_count(self) -> int:
         """Return how many extraction processes to run."""
@@ -41,6 +42,7 @@ ENV: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "index": ("ARCHIVE_INDEX", Path, "a folder"),
     "model": ("ARCHIVE_MODEL", str, "an installed spaCy model package"),
     "workers": ("ARCHIVE_WORKERS", _workers, "a whole number of processes (0: one per core)"),
+    "cluster": ("ARCHIVE_CLUSTER", str, "a Dask scheduler address such as tcp://HOST:8786"),
 }
 
 

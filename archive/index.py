@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,7 @@ from .config import Settings
 from .engine import index_exists, reading, storage, translated
 from .errors import ArchiveError, IndexDamagedError
 from .facets import generation_key, load_tables
-from .pipeline import FileResult, FileTask, process_batch, start_worker
+from .pipeline import FileResult, FileTask, batches, process_batch, start_worker
 from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
 from .spelling import load_vocabulary
@@ -25,7 +28,7 @@ from .store import open_index
 
 FILES = "files.json"  # the file digests the newest generation holds, named by generation
 DIGESTS = "digests.json"  # file digests by size and time, beside the index
-BATCH_FILES = 16  # files per worker task: the model runs faster over batches
+BATCHES_PER_WORKER = 4  # local batches in flight per worker process
 
 
 @dataclass
@@ -131,12 +134,34 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     """Bring the index in step with the documents folder: new and changed files in, deleted files out.
 
     Files in a folder that cannot be listed are reported and kept as they were indexed, even by --full:
-    a folder that is unreadable for a moment must not empty the archive of its documents.
+    a folder that is unreadable for a moment must not empty the archive of its documents. With
+    `settings.cluster` extraction runs on that Dask cluster, reached before the index is touched.
     """
     started = time.perf_counter()
     root = settings.documents
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
+    with _cluster(settings) as client:
+        report = _reindex(settings, full, progress, client)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@contextmanager
+def _cluster(settings: Settings) -> Iterator[Any]:
+    """Yield a client of the settings' Dask cluster with the model loaded on its workers, or None to run here."""
+    if not settings.cluster:
+        yield None
+        return
+    from .cluster import check_workers, connected
+
+    with connected(settings.cluster) as client:
+        check_workers(client, settings.model)
+        yield client
+
+
+def _reindex(settings: Settings, full: bool, progress: Progress | None, client: Any) -> ReindexReport:
+    root = settings.documents
     ix, rebuilt = open_or_create(settings.index, full)
     full = full or rebuilt is not None
     known, saved = ({}, False) if rebuilt else indexed_files(ix, settings.index)
@@ -157,12 +182,11 @@ def reindex(settings: Settings, full: bool = False, progress: Progress | None = 
     if todo or gone or full:
         stale = [name for name in known if name not in kept] if full else gone
         files = {k: v for k, v in known.items() if k not in stale}
-        _write(ix, settings, todo, stale, full, report, progress, files)
+        _write(ix, settings, todo, stale, full, report, progress, files, client)
     elif not saved:  # read from the term list: save it, so the next run reads the list
         with ix.searcher() as searcher:
             _write_files(settings.index / FILES, generation_key(searcher.reader()), known)
     digests.save(settings.index / DIGESTS)
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -175,6 +199,7 @@ def _write(
     report: ReindexReport,
     progress: Progress | None,
     files: dict[str, str],
+    client: Any = None,
 ) -> None:
     clear = full and not files  # a full rebuild that carries nothing over drops the old segments whole
     with translated(str(settings.index)):
@@ -183,8 +208,12 @@ def _write(
         for name in stale:
             writer.delete_by_term("path", name)
         done = 0
-        for result in extracted(todo, settings):
-            if _store(writer, result, full, report):
+        arriving: dict[str, list[FileResult | None]] = {}  # the parts of split files come in one by one
+        for result in extracted(todo, settings, client):
+            parts = _gathered(writer, result, full, report, arriving)
+            if parts is None:
+                continue
+            if _store(parts, report):
                 files[result.name] = result.digest
             done += 1
             if progress:
@@ -199,34 +228,71 @@ def _write(
         _write_files(settings.index / FILES, generation_key(searcher.reader()), files)
 
 
-def _store(writer: Any, result: FileResult, full: bool, report: ReindexReport) -> bool:
-    """Write one file's records; return whether it was indexed (a failed file keeps its old version)."""
-    if result.error is not None:
-        report.failed.append((result.name, result.error))
+def _gathered(
+    writer: Any, result: FileResult, full: bool, report: ReindexReport, arriving: dict[str, list[FileResult | None]]
+) -> list[FileResult] | None:
+    """Write a result's records (the file's old version out first); return all its file's parts once every
+    one has come in, else None. Deleting per part is harmless: a writer's delete never touches what it added."""
+    if result.records:
+        if not full:
+            writer.delete_by_term("path", result.name)
+        for record in result.records:
+            writer.add_document(**record)
+        report.documents += len(result.records)
+        result.records = []  # written: a part waiting for the others holds no records (its error is still None)
+    if result.parts == 1:
+        return [result]
+    parts = arriving.setdefault(result.name, [None] * result.parts)
+    parts[result.part] = result
+    if any(part is None for part in parts):
+        return None
+    del arriving[result.name]
+    return [part for part in parts if part is not None]
+
+
+def _store(parts: list[FileResult], report: ReindexReport) -> bool:
+    """Report a file whose records are written; return whether it was indexed (a failed file keeps its old
+    version). A split file is indexed when one of its parts is; a failed part's reason is then a warning."""
+    name = parts[0].name
+    if all(part.error is not None for part in parts):
+        report.failed.append((name, "; ".join(part.error or "" for part in parts)))
         return False
-    if not full:
-        writer.delete_by_term("path", result.name)
-    for record in result.records:
-        writer.add_document(**record)
     report.indexed += 1
-    report.documents += len(result.records)
-    report.warnings.extend((result.name, p) for p in result.problems)
+    for part in parts:
+        problems = part.problems or ([part.error] if part.error else [])
+        report.warnings.extend((name, p) for p in problems)
     return True
 
 
-def extracted(todo: list[FileTask], settings: Settings) -> Iterator[FileResult]:
-    """Yield the result of every task, extraction spread over worker processes."""
-    batches = [todo[i : i + BATCH_FILES] for i in range(0, len(todo), BATCH_FILES)]
-    workers = min(settings.worker_count(), len(batches))
+def extracted(todo: list[FileTask], settings: Settings, client: Any = None) -> Iterator[FileResult]:
+    """Yield the result of every task, extraction spread over worker processes or the client's Dask cluster."""
+    work = batches(todo)
+    if client is not None:
+        from .cluster import extracted_on
+
+        yield from extracted_on(client, work, settings.model)
+        return
+    first = list(islice(work, settings.worker_count()))
+    workers = min(settings.worker_count(), len(first))
     if workers <= 1:
         start_worker(settings.model)
-        for batch in batches:
+        for batch in chain(first, work):
             yield from process_batch(batch, settings.model)
         return
+    yield from _pooled(chain(first, work), workers, settings.model)
+
+
+def _pooled(work: Iterable[list[FileTask]], workers: int, model: str) -> Iterator[FileResult]:
+    """Yield the results of the batches in order from a pool of processes, a bounded number in flight."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=start_worker, initargs=(settings.model,)) as pool:
-        for results in pool.imap(process_batch, batches):
-            yield from results
+    with context.Pool(workers, initializer=start_worker, initargs=(model,)) as pool:
+        running: deque[Any] = deque()
+        for batch in work:
+            running.append(pool.apply_async(process_batch, (batch,)))
+            if len(running) >= BATCHES_PER_WORKER * workers:
+                yield from running.popleft().get()
+        while running:
+            yield from running.popleft().get()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Turn source files into index records: read, clean, extract. Runs inside worker processes."""
+"""Turn source files into index records: read, clean, extract. Runs inside worker processes (local ones or a
+Dask cluster's); `batches` runs in the command and cuts the work into batches."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,11 @@ from .clean import clean
 from .errors import DocumentError
 from .models import Document, Entities, RawDocument
 from .schema import index_fields
-from .sources import read_records
+from .sources import KINDS, SourceBytes, parse_records, read_records
+
+BATCH_FILES = 16  # files per worker task: the model runs faster over batches
+SPLIT_BYTES = 32 * 1024  # a JSON or JSON Lines file this large is read by the command, its records spread over workers
+PART_RECORDS = 32  # records per part of a split file, each part a batch of its own
 
 
 @dataclass
@@ -22,13 +28,63 @@ class FileResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     error: str | None = None
+    part: int = 0  # which part of a split file this is, of how many
+    parts: int = 1
 
 
 @dataclass(frozen=True)
 class FileTask:
+    """One file to read and extract, or one part of a big JSON file's records (then `records` holds them)."""
+
     path: str  # absolute path
     name: str  # relative name in the index
     digest: str
+    source: SourceBytes | None = None  # the file's bytes, sent to a worker that may not see the documents folder
+    unread: str | None = None  # why the command could not read the file it was to send
+    records: tuple[RawDocument, ...] | None = None  # a part of a split file: the records the command read
+    problems: tuple[str, ...] = ()  # what reading a split file met (bad lines, repeated ids): in its first part
+    part: int = 0
+    parts: int = 1
+
+
+def batches(todo: Iterable[FileTask]) -> Iterator[list[FileTask]]:
+    """Yield the tasks in batches for the workers: up to BATCH_FILES whole files, or one part of a big JSON file."""
+    batch: list[FileTask] = []
+    for task in todo:
+        for piece in split(task):
+            if piece.parts > 1:
+                yield [piece]
+                continue
+            batch.append(piece)
+            if len(batch) == BATCH_FILES:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def split(task: FileTask) -> list[FileTask]:
+    """Return a big JSON or JSON Lines file as parts of PART_RECORDS records, else the task itself.
+
+    The command parses the whole file, so repeated ids and line numbers are judged over all of it; a file
+    it cannot read is left whole, for the worker to report as any other.
+    """
+    path = Path(task.path)
+    if KINDS.get(path.suffix.lower()) not in ("json", "jsonl"):
+        return [task]
+    try:
+        if path.stat().st_size < SPLIT_BYTES:
+            return [task]
+        raws, problems = read_records(path, task.name)
+    except Exception:  # reported by the worker that reads it, as locally
+        return [task]
+    if len(raws) <= PART_RECORDS:
+        return [task]
+    chunks = [tuple(raws[i : i + PART_RECORDS]) for i in range(0, len(raws), PART_RECORDS)]
+    return [
+        replace(task, records=chunk, problems=tuple(problems) if number == 0 else (), part=number, parts=len(chunks))
+        for number, chunk in enumerate(chunks)
+    ]
 
 
 _model: str | None = None
@@ -41,10 +97,17 @@ def start_worker(model: str) -> None:
     from .extract.gazetteer import gazetteer
     from .extract.people import given_names
 
-    _model = model
     load_nlp(model)
     gazetteer()
     given_names()
+    _model = model
+
+
+def process_sent(tasks: list[FileTask], model: str) -> list[FileResult]:
+    """Process a batch sent to a cluster worker, loading the model at the worker process's first batch only."""
+    if _model != model:
+        start_worker(model)
+    return process_batch(tasks, model)
 
 
 def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileResult]:
@@ -55,10 +118,10 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
     results: list[FileResult] = []
     pending: list[tuple[FileResult, RawDocument, Document]] = []
     for task in tasks:
-        result = FileResult(task.name, task.digest)
+        result = FileResult(task.name, task.digest, part=task.part, parts=task.parts)
         results.append(result)
         try:
-            raws, result.problems = read_records(Path(task.path), task.name)
+            raws, result.problems = _records(task)
         except DocumentError as exc:
             result.error = str(exc)
             continue
@@ -92,3 +155,14 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         if result.error is None and not result.records:
             result.error = "; ".join(result.problems) or "no documents"
     return results
+
+
+def _records(task: FileTask) -> tuple[list[RawDocument], list[str]]:
+    """Return a task's records and the problems met reading them, from wherever the task carries them."""
+    if task.unread is not None:
+        raise DocumentError(task.unread)
+    if task.records is not None:
+        return list(task.records), list(task.problems)
+    if task.source is not None:
+        return parse_records(task.source, task.name)
+    return read_records(Path(task.path), task.name)

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -203,22 +204,33 @@ def parse_json(text: str) -> Any:
         raise ValueError("nested too deeply") from None
 
 
-def read_sidecar(path: Path) -> dict[str, Any]:
-    """Return the metadata of a file's sidecar, or {} where it has none."""
-    sidecar = usable_sidecar(path)
-    if sidecar is None:
-        return {}
+def parse_sidecar(name: str, data: bytes) -> dict[str, Any]:
+    """Return the metadata in a sidecar's bytes; `name` is the sidecar's file name, for the message."""
     try:
-        meta = parse_json(decode(sidecar.read_bytes()))
+        meta = parse_json(decode(data))
     except (ValueError, DocumentError) as exc:
-        raise DocumentError(f"bad sidecar {sidecar.name}: {exc}") from exc
+        raise DocumentError(f"bad sidecar {name}: {exc}") from exc
     if not isinstance(meta, dict):
-        raise DocumentError(f"bad sidecar {sidecar.name}: not a JSON object")
+        raise DocumentError(f"bad sidecar {name}: not a JSON object")
     return {k: meta[k] for k in META_KEYS if meta.get(k) not in (None, "")}
+
+
+@dataclass(frozen=True)
+class SourceBytes:
+    """A source file as read: its kind, its bytes and its sidecar's (name, bytes), parsed wherever it is sent."""
+
+    kind: str
+    data: bytes
+    sidecar: tuple[str, bytes] | None = None
 
 
 def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
     """Return the records of one file and the problems met in it (bad JSON lines...)."""
+    return parse_records(read_source(path), name)
+
+
+def read_source(path: Path) -> SourceBytes:
+    """Return the bytes of a source file and of its sidecar; an unreadable file is a DocumentError."""
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise DocumentError(f"unsupported file type {path.suffix!r}")
@@ -229,6 +241,13 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
             data = handle.read((MAX_PAGE_BYTES if kind == "html" else MAX_BYTES) + 1)
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}") from exc
+    sidecar = usable_sidecar(path)
+    return SourceBytes(kind, data, None if sidecar is None else (sidecar.name, sidecar.read_bytes()))
+
+
+def parse_records(source: SourceBytes, name: str) -> tuple[list[RawDocument], list[str]]:
+    """Return the records in a source file's bytes and the problems met in them; `name` is its index name."""
+    data, kind = source.data, source.kind
     problems = []
     if kind == "html" and len(data) > MAX_BYTES:
         data = strip_bulk_bytes(data)  # inline images and scripts must not push the article past the cut
@@ -238,7 +257,7 @@ def read_records(path: Path, name: str) -> tuple[list[RawDocument], list[str]]:
     if not data.strip():
         raise DocumentError("empty file")
     text = decode(data)
-    sidecar = valid_text(read_sidecar(path))
+    sidecar = valid_text(parse_sidecar(*source.sidecar) if source.sidecar else {})
     if kind in ("json", "jsonl"):
         records, bad = _json_records(text, name, kind, sidecar)
         return records, problems + bad

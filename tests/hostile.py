@@ -394,3 +394,25 @@ def lookup_texts() -> list[str]:
         ".*", "(", "[a-", "\\", "%", "%25", "'\"", "<script>", " ", "\t\n", marks, "\u200b\u200f", "\x00\x01",
         "ß", "ǅ", "İ", "ﬃ", "日本", "🇺🇦", "a" * 100, ("é" + marks)[:100], ",", " , ",
     ]  # fmt: skip
+
+
+def write_feed(path: Path, count: int) -> list[str]:
+    """Write a JSON Lines feed of `count` wire stories, large enough to be split across workers, with the traps
+    a split must keep right: a broken line, a record with no body, an id used twice (its second record stored as
+    `id (line N)`), a lone surrogate escape. Return the ids the archive should store, in file order."""
+    lines, ids = [], []
+    for number in range(count):
+        town, other = TOWNS[number % len(TOWNS)], TOWNS[(number * 7 + 3) % len(TOWNS)]
+        ident = "wire-0007" if number == 90 else f"wire-{number:04d}"
+        body = (
+            f"Officials in {town} said on Tuesday that freight between {town} and {other} would resume next week "
+            f"after talks with the dock union ended. Minister Anna Lindqvist visited {other} on March {number % 28 + 1}, "
+            "1987, and promised new cranes for the harbour. Traders expect prices to ease as ships unload."
+        )
+        lines.append(json.dumps({"id": ident, "title": f"Freight resumes in {town} \ud800", "body": body,
+                                 "published": f"1987-03-{number % 28 + 1:02d}"}))  # fmt: skip
+        ids.append(f"{ident} (line {number + 1})" if number == 90 else ident)
+    lines[4] = '{"id": "wire-0004", "title": "cut off'  # broken JSON: reported, not indexed
+    lines[12] = json.dumps({"id": "wire-0012", "title": "No body"})  # no body: reported, not indexed
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [i for i in ids if i not in ("wire-0004", "wire-0012")]
