@@ -162,6 +162,7 @@ class FacetTables:
         self._lookups: dict[str, ValueLookup] = {}
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self._period_pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._dated: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.lengths = lengths
         self.size = len(live)
         self.live = live
@@ -377,13 +378,17 @@ class FacetTables:
     def outside(self, mask: np.ndarray, field: str, first: int, last: int) -> tuple[int, int]:
         """Return how many documents in mask have a value of the field wholly before day `first`, and how many
         wholly after day `last` (ordinals): the timeline folds them into its "earlier" and "later" bins."""
-        table = self.fields[field]
-        if field not in self._spans:
-            self._spans[field] = self._ranges(table)
-        starts, ends = self._spans[field]
-        picked = mask[table.docs] & (starts[table.terms] <= ends[table.terms])  # a value that is a date
-        docs, terms = table.docs[picked], table.terms[picked]
-        return self._distinct(docs[ends[terms] < first]), self._distinct(docs[starts[terms] > last])
+        if field not in self._dated:  # each entry of a value that is a date: its document, first and last day
+            table = self.fields[field]
+            if field not in self._spans:
+                self._spans[field] = self._ranges(table)
+            starts, ends = self._spans[field]
+            dated = starts[table.terms] <= ends[table.terms]
+            terms = table.terms[dated]
+            self._dated[field] = (table.docs[dated], starts[terms], ends[terms])
+        docs, starts, ends = self._dated[field]
+        picked = mask[docs]
+        return self._distinct(docs[picked & (ends < first)]), self._distinct(docs[picked & (starts > last)])
 
     def _distinct(self, docs: np.ndarray) -> int:
         """Return how many distinct documents an array names (a mark per document: no sort)."""

@@ -24,6 +24,7 @@ BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0}
 CACHE_TERMS = 50_000  # terms whose arrays are kept per generation
 MAX_SCORED_TERMS = 256  # a wildcard expanding further is scored on its first terms (it still matches in full)
 EMPTY = np.zeros(0, dtype=np.int64)
+UNION_BY_MARKS = 32  # documents found, as a share of the index, above which a union marks rather than sorts
 POSITION_BITS = 32  # a word's place in the index is document << 32 | position
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,11 @@ def field_lengths(reader: Any) -> dict[str, np.ndarray]:
         name: np.array([reader.doc_field_length(d, name, 0) or 0 for d in range(size)], dtype=np.float32)
         for name in SEARCH_FIELDS
     }
+
+
+def intersect(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Return the sorted values in both of two arrays, each without repeats (posting lists, word places)."""
+    return np.intersect1d(first, second, assume_unique=True)
 
 
 class Postings:
@@ -105,7 +111,7 @@ class Postings:
                 return EMPTY
             places = places[(places & ((1 << POSITION_BITS) - 1)) >= index]  # the phrase cannot start before 0
             starts.append(places - index)  # where the phrase would start for this word to stand here
-        common = reduce(np.intersect1d, sorted(starts, key=len)) if starts else EMPTY
+        common = reduce(intersect, sorted(starts, key=len)) if starts else EMPTY
         return np.unique(common >> POSITION_BITS)
 
     def docs(self, query: Query) -> np.ndarray:
@@ -119,13 +125,23 @@ class Postings:
             return self.term(query.fieldname, query.text)[0]
         if isinstance(query, And):
             parts = sorted((self.docs(q) for q in query.subqueries), key=len)
-            return reduce(np.intersect1d, parts) if parts else EMPTY
+            return reduce(intersect, parts) if parts else EMPTY
         if isinstance(query, Or):
-            parts = [self.docs(q) for q in query.subqueries]
-            return np.unique(np.concatenate(parts)) if parts else EMPTY
+            return self.union([self.docs(q) for q in query.subqueries])
         if isinstance(query, AndNot):
             return np.setdiff1d(self.docs(query.a), self.docs(query.b))
         return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
+
+    def union(self, parts: list[np.ndarray]) -> np.ndarray:
+        """Return the sorted documents of any of the parts: by a sort when they are few, else by marking
+        them in an array the size of the index (no sort of a long list: a common word in three fields)."""
+        joined = np.concatenate(parts) if parts else EMPTY
+        size = self.reader.doc_count_all()
+        if len(joined) * UNION_BY_MARKS < size:
+            return np.unique(joined)
+        marks = np.zeros(size, dtype=bool)
+        marks[joined] = True
+        return np.flatnonzero(marks)
 
     def scores(self, query: Query, mask: np.ndarray) -> np.ndarray:
         """Return BM25F scores of the documents in mask for the query's terms (0 elsewhere)."""

@@ -346,6 +346,8 @@ class Archive:
     def copies(self, generation: Generation, docnum: int, mask: np.ndarray, top: int = 20) -> tuple[Copy, ...]:
         """Return the other copies of a document's story within a result set, earliest first (at most `top`)."""
         tables = generation.tables
+        if not tables.in_story[docnum]:
+            return ()
         others = np.flatnonzero(mask & (tables.story == tables.story[docnum]))
         others = others[others != docnum]
         others = others[np.lexsort((others, undated_last(tables.published[others])))][:top]

@@ -34,12 +34,14 @@ from contextlib import contextmanager
 from http.client import HTTPConnection
 from pathlib import Path
 
+import numpy as np
 import psutil
 from whoosh import index as whoosh_index
 from whoosh import sorting
 
 from archive.schema import build_schema
 from archive.search import Archive
+from archive.similar import NO_SIGNATURE, PERMUTATIONS
 from webui import create_app
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -201,17 +203,24 @@ def scaled_index(source: Path, copies: int) -> tuple[Path, float | None, float]:
 
 
 def write_copies(source: Path, target: Path, copies: int) -> float:
-    """Write the copies (extraction is not re-run) and open them once, which builds the facet cache as a
-    reindex does; return seconds."""
+    """Write the copies (extraction is not re-run; the model's label votes, which are not stored, are left out)
+    and open them once, which builds the facet cache as a reindex does; return seconds."""
     started = time.perf_counter()
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     ix = whoosh_index.create_in(str(target), build_schema())
-    searcher = whoosh_index.open_dir(str(source)).searcher()
-    writer = ix.writer(limitmb=256)
+    reader = whoosh_index.open_dir(str(source)).reader()
+    signatures = reader.column_reader("signature")  # a column, not a stored field
+    writer = ix.writer(limitmb=256, procs=2, multisegment=True)  # a segment per process, none merged
     for copy in range(copies):
-        for fields in searcher.all_stored_fields():
+        # each copy's signatures are changed alike: copies within a copy group as in Reuters, none across copies
+        salt = np.random.default_rng(copy).integers(0, 2**32, size=PERMUTATIONS, dtype=np.uint32).astype("<u4")
+        for docnum, fields in reader.iter_docs():
             record = dict(fields)
+            signature = signatures[docnum]
+            if copy and signature != NO_SIGNATURE:
+                signature = (np.frombuffer(signature, dtype="<u4") ^ salt).tobytes()
+            record["signature"] = signature
             record["id"] = f"{fields['id']}-{copy}"
             record["path"] = f"copy{copy}/{fields['path']}"
             record["filekey"] = f"{record['path']}\t-"
