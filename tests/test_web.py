@@ -345,3 +345,14 @@ def test_an_exclusion_is_a_chip_that_reads_not_and_a_button_that_drops_it(client
     assert 'name="drop" value="xperson:Vladimir Putin" aria-label="Remove the exclusion of person Vladimir Putin"' in chips
     dropped = client.get("/?country=Russia&xperson=Vladimir+Putin&page=2&drop=xperson:Vladimir+Putin")
     assert dropped.status_code == 302 and dropped.headers["Location"] == "/?country=Russia"
+
+
+def test_the_search_api_answers_as_many_facet_values_as_asked(timetables) -> None:
+    regions = timetables.get("/api/search").get_json()["facets"]["regions"]
+    assert len(regions) == 11  # a page's ten and whether there are more
+    asked = timetables.get("/api/search?facet_limit=40").get_json()["facets"]["regions"]
+    assert len(asked) == 40 and asked[:11] == regions
+    assert [v["value"] for v in asked] == facet_values(timetables, "/api/facet/regions?size=40")
+    for bad in ("0", "251", "many"):
+        answer = timetables.get(f"/api/search?facet_limit={bad}")
+        assert answer.status_code == 400 and "facet_limit" in answer.get_json()["error"]

@@ -16,6 +16,7 @@ FACET_PAGE = 20  # values /api/facet/<name> returns unless asked for another num
 MAX_FACET_PAGE = 50  # ... and at most
 DROP = "drop"  # the parameter of a chip's remove button: "xperson:Vladimir Putin"
 MAX_CONTAINS = 100  # characters of what a person types into a facet's filter box
+MAX_FACET_LIMIT = 250  # values per facet /api/search answers at most (`facet_limit`)
 
 
 def list_params() -> tuple[str, ...]:
@@ -43,9 +44,18 @@ def request_from_args(args: MultiDict[str, str], limit: int = 20) -> SearchReque
         sort=args.get("sort") or "relevance",
         page=integer_param(args, "page", 1),
         limit=integer_param(args, "limit", limit),
-        facet_limit=FACET_VALUES + 1,  # one more than listed: whether the list has more to show
+        facet_limit=facet_limit(args),
         all_copies=args.get("copies") == "all",
     )
+
+
+def facet_limit(args: MultiDict[str, str]) -> int:
+    """Return how many values per facet a search answers: `facet_limit` (an API client asks for what it shows),
+    by default one more than a page lists (whether the list has more to show)."""
+    limit = integer_param(args, "facet_limit", FACET_VALUES + 1)
+    if not 1 <= limit <= MAX_FACET_LIMIT:
+        raise QueryError(f"facet_limit must be between 1 and {MAX_FACET_LIMIT}, not {limit}.", "facet_limit")
+    return limit
 
 
 def facet_page_args(args: MultiDict[str, str]) -> tuple[str, int, int]:
