@@ -358,9 +358,8 @@ class FacetTables:
             return ()
         docs, of = self._pairs(self.fields[field], width)
         counts = np.bincount(of[mask[docs]], minlength=len(periods))
-        return tuple(
-            FacetCount(p, int(c)) for p, c in zip(periods, counts, strict=True) if c and p.startswith(within)
-        )
+        found = np.flatnonzero(counts).tolist()  # only the periods with documents are visited
+        return tuple(FacetCount(periods[i], int(counts[i])) for i in found if periods[i].startswith(within))
 
     def _pairs(self, table: FieldTable, width: int) -> tuple[np.ndarray, np.ndarray]:
         """Return each (document, period) pair of a date field once, as two arrays: a document that mentions

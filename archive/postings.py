@@ -104,7 +104,8 @@ class Postings:
         if query.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
             return None
         starts = []
-        for index, word in enumerate(query.words):
+        places_of_words = getattr(query, "places", None) or range(len(query.words))  # archive.query
+        for index, word in zip(places_of_words, query.words, strict=True):
             try:
                 places = self.places(query.fieldname, field.to_bytes(word))
             except ValueError:

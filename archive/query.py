@@ -10,7 +10,7 @@ from typing import Any
 
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.query import Every, FuzzyTerm, MultiTerm, Or, Query, Term
+from whoosh.query import Every, FuzzyTerm, MultiTerm, Or, Phrase, Query, Term
 
 from .engine import expansion_size, translated
 from .errors import QueryError, QuerySyntaxError
@@ -45,7 +45,24 @@ def parse_query(parser: MultifieldParser, text: str, reader: Any) -> Query:
     with translated(f"the query {text!r}", QuerySyntaxError):
         query = parser.parse(text)
     check_cost(query, reader)
+    place_phrase_words(query, text, parser.schema)
     return query
+
+
+def place_phrase_words(query: Query, text: str, schema: Any) -> None:
+    """Record on each phrase where its words stand, the stop words between them counted: the index keeps
+    their gaps (schema.analyzer), so "chairman of the board" is "chairman" at 0 and "board" at 3, and
+    Whoosh's own phrase, which takes the words as neighbours, would find nothing (postings.Postings.phrase)."""
+    for leaf in [query] if query.is_leaf() else query.leaves():
+        if not isinstance(leaf, Phrase) or leaf.fieldname not in schema or not leaf.char_ranges:
+            continue
+        start, end = leaf.char_ranges[0][0], leaf.char_ranges[-1][1]
+        if start is None or end is None:
+            continue
+        analyzed = schema[leaf.fieldname].tokenize(text[start:end], mode="query", positions=True)
+        tokens = [(t.text, t.pos) for t in analyzed]  # read as they come: the analyzer reuses one token
+        if [word for word, _ in tokens] == list(leaf.words):
+            leaf.places = [place - tokens[0][1] for _, place in tokens]
 
 
 def query_text(text: str) -> str:

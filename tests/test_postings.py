@@ -82,3 +82,18 @@ def test_phrases_with_slop_are_left_to_whoosh(archive: Archive) -> None:
     assert phrases and all(generation.postings.phrase(p) is None for p in phrases)
     ours = np.flatnonzero(archive.matching(generation, query)).tolist()
     assert ours == sorted(generation.searcher.docs_for_query(query)) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('"open and the board"', ["d2"]),  # stop words between: their places are kept in the index
+        ('"quotas for fishing"', ["d2"]),
+        ('"open board"', []),  # the same words as neighbours are another phrase
+        ('"fishing for quotas"', []),
+    ],
+)
+def test_phrases_with_stop_words_find_the_words_as_written(archive: Archive, text: str, found: list[str]) -> None:
+    generation = archive.generation()
+    docs = np.flatnonzero(archive.matching(generation, archive.parse(text, generation)))
+    assert [generation.searcher.stored_fields(int(d))["id"] for d in docs] == found
