@@ -84,7 +84,7 @@ def reindex(settings: Settings, full: bool, workers: int | None, cluster: str | 
     if cluster is not None:
         settings = replace(settings, cluster=cluster)
     with ProgressBar() as bar:
-        report = run(settings, full=full, progress=bar.update)
+        report = run(settings, full=full, progress=bar.update, early=True)  # the model loads during the scan
     for name, reason in report.warnings:
         click.echo(f"warning: {name}: {reason}", err=True)
     for name, reason in report.failed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import multiprocessing
 import time
@@ -20,7 +21,7 @@ from .config import Settings
 from .engine import index_exists, reading, storage, translated
 from .errors import ArchiveError, IndexDamagedError
 from .facets import generation_key, load_tables
-from .pipeline import FileResult, FileTask, batches, process_batch, start_worker
+from .pipeline import FileResult, FileTask, batches, loaded, process_batch, start_worker
 from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
 from .spelling import load_vocabulary
@@ -130,19 +131,22 @@ def _under(name: str, folders: list[tuple[str, str]]) -> bool:
     return any(folder == "." or name.startswith(folder + "/") for folder, _ in folders)
 
 
-def reindex(settings: Settings, full: bool = False, progress: Progress | None = None) -> ReindexReport:
+def reindex(
+    settings: Settings, full: bool = False, progress: Progress | None = None, early: bool = False
+) -> ReindexReport:
     """Bring the index in step with the documents folder: new and changed files in, deleted files out.
 
     Files in a folder that cannot be listed are reported and kept as they were indexed, even by --full:
     a folder that is unreadable for a moment must not empty the archive of its documents. With
-    `settings.cluster` extraction runs on that Dask cluster, reached before the index is touched.
+    `settings.cluster` extraction runs on that Dask cluster, reached before the index is touched. With `early`
+    (the command) a process starts loading the model before the folder is scanned (`_early_worker`).
     """
     started = time.perf_counter()
     root = settings.documents
     if not root.is_dir():
         raise ArchiveError(f"No documents folder at {root}. Create it or pass --documents.")
-    with _cluster(settings) as client:
-        report = _reindex(settings, full, progress, client)
+    with _cluster(settings) as client, _early_worker(settings, early and client is None) as loading:
+        report = _reindex(settings, full, progress, client, loading)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -160,7 +164,25 @@ def _cluster(settings: Settings) -> Iterator[Any]:
         yield client
 
 
-def _reindex(settings: Settings, full: bool, progress: Progress | None, client: Any) -> ReindexReport:
+@contextmanager
+def _early_worker(settings: Settings, wanted: bool) -> Iterator[Any]:
+    """Yield a pool of one extraction process that starts loading the model now, while the folder is scanned
+    and compared, so a reindex of a file or a few waits for neither (the model takes seconds to load, the scan
+    of a large folder too); None unless `wanted` (the command, not on a cluster) and the model is not loaded
+    here already. The process is stopped at the end, used or not (nothing changed: a second of the other
+    core's time, no wall time)."""
+    if not wanted or loaded(settings.model) or importlib.util.find_spec(settings.model) is None:
+        yield None  # a model that is not installed fails in this process, with its message
+        return
+    pool = multiprocessing.get_context("spawn").Pool(1, initializer=start_worker, initargs=(settings.model,))
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _reindex(settings: Settings, full: bool, progress: Progress | None, client: Any, early: Any) -> ReindexReport:
     root = settings.documents
     ix, rebuilt = open_or_create(settings.index, full)
     full = full or rebuilt is not None
@@ -182,7 +204,7 @@ def _reindex(settings: Settings, full: bool, progress: Progress | None, client: 
     if todo or gone or full:
         stale = [name for name in known if name not in kept] if full else gone
         files = {k: v for k, v in known.items() if k not in stale}
-        _write(ix, settings, todo, stale, full, report, progress, files, client)
+        _write(ix, settings, todo, stale, full, report, progress, files, client, early)
     elif not saved:  # read from the term list: save it, so the next run reads the list
         with ix.searcher() as searcher:
             _write_files(settings.index / FILES, generation_key(searcher.reader()), known)
@@ -200,6 +222,7 @@ def _write(
     progress: Progress | None,
     files: dict[str, str],
     client: Any = None,
+    early: Any = None,
 ) -> None:
     clear = full and not files  # a full rebuild that carries nothing over drops the old segments whole
     with translated(str(settings.index)):
@@ -209,7 +232,7 @@ def _write(
             writer.delete_by_term("path", name)
         done = 0
         arriving: dict[str, list[FileResult | None]] = {}  # the parts of split files come in one by one
-        for result in extracted(todo, settings, client):
+        for result in extracted(todo, settings, client, early):
             parts = _gathered(writer, result, full, report, arriving)
             if parts is None:
                 continue
@@ -264,8 +287,11 @@ def _store(parts: list[FileResult], report: ReindexReport) -> bool:
     return True
 
 
-def extracted(todo: list[FileTask], settings: Settings, client: Any = None) -> Iterator[FileResult]:
-    """Yield the result of every task, extraction spread over worker processes or the client's Dask cluster."""
+def extracted(
+    todo: list[FileTask], settings: Settings, client: Any = None, early: Any = None
+) -> Iterator[FileResult]:
+    """Yield the result of every task, extraction spread over worker processes or the client's Dask cluster
+    (a single batch goes to the `early` pool of one process when there is one: its model is loading already)."""
     work = batches(todo)
     if client is not None:
         from .cluster import extracted_on
@@ -274,6 +300,11 @@ def extracted(todo: list[FileTask], settings: Settings, client: Any = None) -> I
         return
     first = list(islice(work, settings.worker_count()))
     workers = min(settings.worker_count(), len(first))
+    if workers <= 1 and early is not None:
+        yield from _pooled(chain(first, work), 1, settings.model, early)
+        return
+    if early is not None:
+        early.terminate()  # more than one batch: a pool of as many processes as asked instead
     if workers <= 1:
         start_worker(settings.model)
         for batch in chain(first, work):
@@ -282,10 +313,11 @@ def extracted(todo: list[FileTask], settings: Settings, client: Any = None) -> I
     yield from _pooled(chain(first, work), workers, settings.model)
 
 
-def _pooled(work: Iterable[list[FileTask]], workers: int, model: str) -> Iterator[FileResult]:
-    """Yield the results of the batches in order from a pool of processes, a bounded number in flight."""
+def _pooled(work: Iterable[list[FileTask]], workers: int, model: str, started: Any = None) -> Iterator[FileResult]:
+    """Yield the results of the batches in order from a pool of processes (`started`, or a new one), a bounded
+    number in flight."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=start_worker, initargs=(model,)) as pool:
+    with started or context.Pool(workers, initializer=start_worker, initargs=(model,)) as pool:
         running: deque[Any] = deque()
         for batch in work:
             running.append(pool.apply_async(process_batch, (batch,)))

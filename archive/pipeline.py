@@ -90,6 +90,11 @@ def split(task: FileTask) -> list[FileTask]:
 _model: str | None = None
 
 
+def loaded(model: str) -> bool:
+    """Return whether this process has loaded the model (a test session, an earlier reindex in it)."""
+    return _model == model
+
+
 def start_worker(model: str) -> None:
     """Load the model and gazetteer once, when a worker process starts."""
     global _model
