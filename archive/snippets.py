@@ -53,17 +53,23 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
 
 
 def matched_words(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]:
-    """Yield where the words of a text that the terms match stand, in order, as they are found."""
+    """Yield where the words of a text that the terms match stand, in order, as they are found.
+
+    Each distinct word of the text is judged once (the regular expression lists them at C speed); the
+    text is then walked only as far as the caller reads."""
     if not terms:
         return
-    starts = {t[:3] for t in terms}
-    folded_starts = {t[:2] for t in terms}
-    for m in WORD.finditer(text):
-        word = m.group()
-        if (word[:3].lower() in starts or folded_start(word[:4]) in folded_starts) and terms.intersection(
-            word_forms(word)
-        ):
-            yield m.span()
+    matching = {word for word in set(WORD.findall(text)) if is_match(word, terms)}
+    if matching:
+        yield from (m.span() for m in WORD.finditer(text) if m.group() in matching)
+
+
+@lru_cache(maxsize=100_000)
+def is_match(word: str, terms: frozenset[str]) -> bool:
+    """Return whether the terms match a word as written (its folded, stemmed or name-variant form)."""
+    if word[:3].lower() not in {t[:3] for t in terms} and folded_start(word[:4]) not in {t[:2] for t in terms}:
+        return False  # a cheap test first: most words start otherwise
+    return bool(terms.intersection(word_forms(word)))
 
 
 def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
