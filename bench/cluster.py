@@ -65,10 +65,10 @@ def cluster_against_local(work: Path, files: list[Path], workers: int) -> None:
         cpu = cpu_seconds()
         remote, line = timed_reindex(docs, work / "remote", "--cluster", address)
         command = cpu_seconds() - cpu
-        spent = {p: sum(p.cpu_times()[:2]) - sum(before[:2]) for p, before in dask.items()}
+        spent = sorted((role(p), sum(p.cpu_times()[:2]) - sum(before[:2])) for p, before in dask.items())
     print(f"cluster, {workers} workers:    {remote:7.1f} s  {len(files) / remote:6.1f} docs/s   ({line})")
-    roles = ", ".join(f"{role(p)} {seconds:.1f}" for p, seconds in sorted(spent.items(), key=lambda i: role(i[0])))
-    print(f"  CPU seconds: {command + sum(spent.values()):.1f}: command {command:.1f}, {roles}")
+    roles = ", ".join(f"{name} {seconds:.1f}" for name, seconds in spent)
+    print(f"  CPU seconds: {command + sum(seconds for _, seconds in spent):.1f}: command {command:.1f}, {roles}")
     print(f"cluster overhead: {100 * (remote / local - 1):+.1f}% (goal: at most +10%)")
 
 
