@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 import archive.pipeline
 from archive.config import load_settings
 from archive.index import reindex
@@ -52,14 +54,31 @@ def cluster_against_local(work: Path, files: list[Path], workers: int) -> None:
     docs.mkdir()
     for path in files:
         shutil.copy(path, docs / path.name)
+    cpu = cpu_seconds()
     local, line = timed_reindex(docs, work / "local", "--workers", str(workers))
     print(f"local, {workers} processes:   {local:7.1f} s  {len(files) / local:6.1f} docs/s   ({line})")
+    print(f"  CPU seconds: {cpu_seconds() - cpu:.1f} (the command and its processes)")
     logs = work / "dask-logs"
     logs.mkdir()
     with dask_cluster(logs, workers) as address:
+        dask = {p: p.cpu_times() for p in psutil.Process().children(recursive=True)}
+        cpu = cpu_seconds()
         remote, line = timed_reindex(docs, work / "remote", "--cluster", address)
+        command = cpu_seconds() - cpu
+        spent = sorted((role(p), sum(p.cpu_times()[:2]) - sum(before[:2])) for p, before in dask.items())
     print(f"cluster, {workers} workers:    {remote:7.1f} s  {len(files) / remote:6.1f} docs/s   ({line})")
+    roles = ", ".join(f"{name} {seconds:.1f}" for name, seconds in spent)
+    print(f"  CPU seconds: {command + sum(seconds for _, seconds in spent):.1f}: command {command:.1f}, {roles}")
     print(f"cluster overhead: {100 * (remote / local - 1):+.1f}% (goal: at most +10%)")
+
+
+def role(process: psutil.Process) -> str:
+    """Return what a process of the test cluster is: the scheduler, a nanny, a worker or another helper."""
+    line = " ".join(process.cmdline())
+    for name, mark in (("scheduler", " scheduler "), ("nanny", " worker "), ("worker", "spawn_main")):
+        if mark in line:
+            return name
+    return "other"
 
 
 def cpu_seconds() -> float:

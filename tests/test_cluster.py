@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import main
+from archive.cluster import WORKER_ENVIRONMENT
 from archive.config import load_settings
 from archive.index import ReindexReport, reindex
 from archive.pipeline import PART_RECORDS, FileTask, process_batch, split
@@ -36,7 +37,7 @@ def free_port() -> int:
 
 def start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
     """Start a `dask` command in a session of its own (a worker's nanny has a child), importing this checkout."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **WORKER_ENVIRONMENT, "PYTHONPATH": str(ROOT)}
     with open(log, "wb") as out:
         return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)  # fmt: skip
@@ -122,6 +123,19 @@ def test_a_cluster_reindex_equals_a_local_reindex(cluster: tuple[str, Any], tmp_
     assert stored(tmp_path / "remote") == stored(tmp_path / "local")
     again = reindex(load_settings(documents=docs, index=tmp_path / "remote", cluster=address), full=True)
     assert summary(again) == summary(local)
+
+
+@pytest.mark.slow
+def test_the_test_cluster_runs_its_workers_with_quiet_event_loops(cluster: tuple[str, Any]) -> None:
+    _, client = cluster
+
+    def settings() -> list[Any]:
+        import dask
+
+        names = ["admin.tick.interval", "worker.memory.monitor-interval", "worker.profile.enabled"]
+        return [dask.config.get(f"distributed.{name}") for name in names]
+
+    assert set(map(tuple, client.run(settings).values())) == {("1s", "1s", False)}
 
 
 @pytest.mark.slow
