@@ -170,7 +170,6 @@ class FacetTables:
         self.aliases = aliases
         self.published = self._day_column(self.fields["published"])
         self.date_first, self.date_last = self._ranges(self.fields["dates"])
-        self._spans = {"dates": (self.date_first, self.date_last)}  # each field's values as first and last days
         self.in_story = np.bincount(self.story, minlength=self.size)[self.story] > 1  # a document with copies
 
     @classmethod
@@ -379,9 +378,7 @@ class FacetTables:
         wholly after day `last` (ordinals): the timeline folds them into its "earlier" and "later" bins."""
         if field not in self._dated:  # each entry of a value that is a date: its document, first and last day
             table = self.fields[field]
-            if field not in self._spans:
-                self._spans[field] = self._ranges(table)
-            starts, ends = self._spans[field]
+            starts, ends = (self.date_first, self.date_last) if field == "dates" else self._ranges(table)
             dated = starts[table.terms] <= ends[table.terms]
             terms = table.terms[dated]
             self._dated[field] = (table.docs[dated], starts[terms], ends[terms])

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from functools import reduce
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh.query import And, AndNot, Or, Phrase, Query, Term
@@ -27,6 +28,7 @@ EMPTY = np.zeros(0, dtype=np.int64)
 UNION_BY_MARKS = 32  # documents found, as a share of the index, above which a union marks rather than sorts
 POSITION_BITS = 32  # a word's place in the index is document << 32 | position
 log = logging.getLogger(__name__)
+V = TypeVar("V")
 
 
 def field_lengths(reader: Any) -> dict[str, np.ndarray]:
@@ -46,6 +48,15 @@ def intersect(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.intersect1d(first, second, assume_unique=True)
 
 
+def cached(cache: dict[Any, V], key: Any, read: Callable[[], V]) -> V:
+    """Return cache[key], read first if missing; a cache grown to CACHE_TERMS entries starts afresh."""
+    if key not in cache:
+        if len(cache) >= CACHE_TERMS:
+            cache.clear()
+        cache[key] = read()
+    return cache[key]
+
+
 class Postings:
     """Posting arrays of one index generation: matching and ranking without per-document Python."""
 
@@ -56,15 +67,11 @@ class Postings:
         self.count = max(1, self.reader.doc_count())
         self.average = {f: float(v.sum()) / self.count or 1.0 for f, v in lengths.items()}
         self.cache: dict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = {}
+        self.placed: dict[tuple[str, bytes], np.ndarray] = {}  # word places, read for phrases
 
     def term(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         """Return the documents of a term and the term's frequency in each."""
-        key = (field, text)
-        if key not in self.cache:
-            if len(self.cache) >= CACHE_TERMS:
-                self.cache.clear()
-            self.cache[key] = self._read(field, text)
-        return self.cache[key]
+        return cached(self.cache, (field, text), lambda: self._read(field, text))
 
     def _read(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
@@ -82,20 +89,18 @@ class Postings:
 
     def places(self, field: str, word: bytes) -> np.ndarray:
         """Return the sorted places of a word: document << 32 | position, one per occurrence."""
-        key = (f"{field} places", word)
-        if key not in self.cache:
-            if len(self.cache) >= CACHE_TERMS:
-                self.cache.clear()
-            found = []
-            for leaf, offset in self.reader.leaf_readers():
-                try:
-                    matcher = leaf.postings(field, word)
-                except TermNotFound:
-                    continue
-                for doc, positions in matcher.items_as("positions"):
-                    found.append(((doc + offset) << POSITION_BITS) + np.asarray(positions, dtype=np.int64))
-            self.cache[key] = (np.sort(np.concatenate(found)) if found else EMPTY, EMPTY)
-        return self.cache[key][0]
+        return cached(self.placed, (field, word), lambda: self._read_places(field, word))
+
+    def _read_places(self, field: str, word: bytes) -> np.ndarray:
+        found = []
+        for leaf, offset in self.reader.leaf_readers():
+            try:
+                matcher = leaf.postings(field, word)
+            except TermNotFound:
+                continue
+            for doc, positions in matcher.items_as("positions"):
+                found.append(((doc + offset) << POSITION_BITS) + np.asarray(positions, dtype=np.int64))
+        return np.sort(np.concatenate(found)) if found else EMPTY
 
     def phrase(self, query: Phrase) -> np.ndarray | None:
         """Return the documents where a phrase's words stand one after another, from cached word places;
