@@ -38,7 +38,7 @@ from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import DATE_FILTERS, facet_named, facets
 from .schema import SEARCH_FIELDS
-from .snippets import highlight_terms, make_snippet
+from .snippets import highlight_terms, make_snippet, term_spans
 from .spelling import Vocabulary, load_vocabulary
 from .store import open_index
 from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
@@ -284,6 +284,12 @@ class Archive:
             return int(self.matching(generation, self.parse(word, generation)).sum())
         except QueryError:
             return 0
+
+    @reads_index
+    def marked_words(self, text: str, query: str) -> list[tuple[int, int]]:
+        """Return where the words a query string searches for stand in a text (a document page's marks); the
+        query is parsed under the index lock, as every read of the index is."""
+        return term_spans(text, highlight_terms(self.parse(query))) if query else []
 
     @reads_index
     def more_like(self, doc_id: str, top: int = 5) -> list[dict[str, Any]]:

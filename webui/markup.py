@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from archive.isodates import period
+from archive.isodates import day_range
 from archive.models import Chart, Entities, FacetCount, SearchRequest
 from archive.query import bounds
 from archive.registry import DATE_FILTERS
@@ -293,6 +293,5 @@ def words(value: str) -> str:
 
 
 def _days(value: str) -> tuple[int, int]:
-    """Return the first and last day ordinals of a period."""
-    days = period(value)
-    return (0, -1) if days is None else (days[0].toordinal(), days[1].toordinal())
+    """Return the first and last day ordinals of a period ((0, -1), an empty span, for what is none)."""
+    return day_range(value) or (0, -1)

@@ -20,7 +20,6 @@ from archive.names import ascii_lower
 from archive.query import check_request
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
-from archive.snippets import highlight_terms, term_spans
 from archive.sources import source_path
 
 from .markup import chart_views, segments, timeline_bars
@@ -130,7 +129,7 @@ def document_page(doc_id: str) -> Any:
         abort(404)
     search = request_from_args(request.args)
     check_request(search)  # a bad limit or query is a 400 here too, before it is used to find the neighbours
-    marks = term_spans(record.body, highlight_terms(archive().parse(search.query))) if search.query else []
+    marks = archive().marked_words(record.body, search.query)
     given = integer_param(request.args, "n", 0)
     rank = given if 0 < given <= MAX_RANK else None
     return render(
