@@ -21,7 +21,7 @@ from .config import Settings
 from .engine import index_exists, reading, storage, translated
 from .errors import ArchiveError, IndexDamagedError
 from .facets import generation_key, load_tables
-from .pipeline import FileResult, FileTask, batches, loaded, process_batch, start_worker
+from .pipeline import FileResult, FileTask, batches, loaded, preload, process_batch, process_sent, start_worker
 from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
 from .spelling import load_vocabulary
@@ -171,15 +171,23 @@ def _early_worker(settings: Settings, wanted: bool) -> Iterator[Any]:
     of a large folder too); None unless `wanted` (the command, not on a cluster) and the model is not loaded
     here already. The process is stopped at the end, used or not (nothing changed: a second of the other
     core's time, no wall time)."""
-    if not wanted or loaded(settings.model) or importlib.util.find_spec(settings.model) is None:
+    if not wanted or loaded(settings.model) or not _installed(settings.model):
         yield None  # a model that is not installed fails in this process, with its message
         return
-    pool = multiprocessing.get_context("spawn").Pool(1, initializer=start_worker, initargs=(settings.model,))
+    pool = multiprocessing.get_context("spawn").Pool(1, initializer=preload, initargs=(settings.model,))
     try:
         yield pool
     finally:
         pool.terminate()
         pool.join()
+
+
+def _installed(model: str) -> bool:
+    """Return whether a model is an importable package (a path or an odd name is left to spaCy to judge)."""
+    try:
+        return importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _reindex(settings: Settings, full: bool, progress: Progress | None, client: Any, early: Any) -> ReindexReport:
@@ -317,10 +325,10 @@ def _pooled(work: Iterable[list[FileTask]], workers: int, model: str, started: A
     """Yield the results of the batches in order from a pool of processes (`started`, or a new one), a bounded
     number in flight."""
     context = multiprocessing.get_context("spawn")
-    with started or context.Pool(workers, initializer=start_worker, initargs=(model,)) as pool:
+    with started or context.Pool(workers, initializer=preload, initargs=(model,)) as pool:
         running: deque[Any] = deque()
         for batch in work:
-            running.append(pool.apply_async(process_batch, (batch,)))
+            running.append(pool.apply_async(process_sent, (batch, model)))
             if len(running) >= BATCHES_PER_WORKER * workers:
                 yield from running.popleft().get()
         while running:

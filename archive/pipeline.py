@@ -3,6 +3,7 @@ Dask cluster's); `batches` runs in the command and cuts the work into batches.""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -108,8 +109,16 @@ def start_worker(model: str) -> None:
     _model = model
 
 
+def preload(model: str) -> None:
+    """A process pool's initializer: load the model, leaving a failure for the first batch to raise
+    (process_sent), since a pool whose initializer raises starts new processes forever and never answers."""
+    with contextlib.suppress(Exception):
+        start_worker(model)
+
+
 def process_sent(tasks: list[FileTask], model: str) -> list[FileResult]:
-    """Process a batch sent to a cluster worker, loading the model at the worker process's first batch only."""
+    """Process a batch sent to a worker (of a cluster or a local pool), loading the model at the worker process's
+    first batch only; a model that cannot load fails the batch with its reason."""
     if _model != model:
         start_worker(model)
     return process_batch(tasks, model)

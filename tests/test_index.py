@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,18 @@ def test_a_damaged_index_is_a_message_not_a_traceback(small) -> None:
     with pytest.raises(ArchiveError, match="reindex --full"):
         Archive(small.index)
     gc.collect()  # the leaked file is closed here, inside this test's warning filter
+
+
+def test_a_model_that_cannot_load_in_a_worker_is_a_message_not_a_hang(small) -> None:
+    """The command extracts in a process pool; a pool whose initializer raises would start processes forever."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from archive.cli import main; main()"]
+    env = {**os.environ, "ARCHIVE_MODEL": "json"}  # importable, but no spaCy model
+    done = subprocess.run(
+        [*command, "--documents", str(small.documents), "--index", str(small.index), "reindex"],
+        capture_output=True, text=True, timeout=90, env=env,
+    )
+    assert done.returncode != 0
+    assert "Cannot load the spaCy model 'json'" in done.stderr and "Traceback" not in done.stderr
