@@ -257,8 +257,7 @@ def server(index: Path) -> Iterator[tuple[int, psutil.Process]]:
     """Run `archive serve --workers 1` on the index; yield its port and process."""
     port = free_port()
     command = [*ARCHIVE, "--index", str(index), "--documents", str(OUT), "serve", "--port", str(port)]
-    if "--workers" in subprocess.run([*ARCHIVE, "serve", "--help"], capture_output=True, text=True).stdout:
-        command += ["--workers", "1"]  # one process: its memory is the archive's
+    command += ["--workers", "1"]  # one process: its memory is the archive's
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
