@@ -282,8 +282,9 @@ def _gathered(
 
 
 def _store(parts: list[FileResult], report: ReindexReport) -> bool:
-    """Report a file whose records are written; return whether it was indexed (a failed file keeps its old
-    version). A split file is indexed when one of its parts is; a failed part's reason is then a warning."""
+    """Report a file whose records are written; return whether it was indexed in full (a failed file keeps its
+    old version). A split file is indexed when one of its parts is, a failed part's reason then a warning; a part
+    that failed as a whole (its batch on a cluster) leaves the file to be redone by the next reindex."""
     name = parts[0].name
     if all(part.error is not None for part in parts):
         report.failed.append((name, "; ".join(part.error or "" for part in parts)))
@@ -292,7 +293,10 @@ def _store(parts: list[FileResult], report: ReindexReport) -> bool:
     for part in parts:
         problems = part.problems or ([part.error] if part.error else [])
         report.warnings.extend((name, p) for p in problems)
-    return True
+    lost = [part for part in parts if part.error is not None and not part.problems]  # the part itself failed
+    for part in lost:
+        report.failed.append((name, f"part {part.part + 1} of {part.parts} not extracted: tried again next reindex"))
+    return not lost  # its digest unrecorded, the next reindex redoes the whole file: no record is lost for good
 
 
 def extracted(

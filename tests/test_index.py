@@ -236,3 +236,17 @@ def test_a_model_that_cannot_load_in_a_worker_is_a_message_not_a_hang(small) -> 
     )
     assert done.returncode != 0
     assert "Cannot load the spaCy model 'json'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_split_file_whose_part_failed_whole_is_redone_by_the_next_reindex() -> None:
+    """Its other parts are written; its digest is not recorded, so no record of the lost part is lost for good."""
+    from archive.index import ReindexReport, _store
+    from archive.pipeline import FileResult
+
+    lost = FileResult("feed.jsonl", "d1", error="extraction failed on the cluster (KilledWorker)", part=1, parts=2)
+    report = ReindexReport()
+    assert not _store([FileResult("feed.jsonl", "d1", part=0, parts=2), lost], report)
+    assert report.failed == [("feed.jsonl", "part 2 of 2 not extracted: tried again next reindex")]
+    report = ReindexReport()  # a part whose records each failed to clean is a warning, the file indexed
+    cleaned = FileResult("feed.jsonl", "d1", problems=["record 40: empty text"], error="record 40: empty text", part=1, parts=2)
+    assert _store([FileResult("feed.jsonl", "d1", part=0, parts=2), cleaned], report) and not report.failed
