@@ -19,6 +19,7 @@ WORD = re.compile(WORD_PATTERN)  # a word as the analyzers take it: "Gene\u0301v
 SNIPPET_CHARS = 240
 CONTEXT = 80
 MAX_WINDOW_CHARS = 320
+STRETCH_CHARS = 2_000  # matched_words reads a text this much at a time
 SEPARATOR = " … "
 log = logging.getLogger(__name__)
 
@@ -55,13 +56,28 @@ def term_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
 def matched_words(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]:
     """Yield where the words of a text that the terms match stand, in order, as they are found.
 
-    Each distinct word of the text is judged once (the regular expression lists them at C speed); the
-    text is then walked only as far as the caller reads."""
+    The text is read a stretch at a time, and only as far as the caller reads: in each stretch the regular
+    expression lists the words at C speed, each distinct word not seen before is judged once, and the stretch
+    is then walked for the matching ones. A long text whose snippet is in its first lines costs those lines."""
     if not terms:
         return
-    matching = {word for word in set(WORD.findall(text)) if is_match(word, terms)}
-    if matching:
-        yield from (m.span() for m in WORD.finditer(text) if m.group() in matching)
+    judged: dict[str, bool] = {}
+    start = 0
+    while start < len(text):
+        end = stretch_end(text, start + STRETCH_CHARS)
+        for word in set(WORD.findall(text, start, end)).difference(judged):
+            judged[word] = is_match(word, terms)
+        if any(judged.values()):
+            yield from (m.span() for m in WORD.finditer(text, start, end) if judged[m.group()])
+        start = end
+
+
+def stretch_end(text: str, end: int) -> int:
+    """Return where a stretch of text ending near `end` may end without cutting a word: at the next space."""
+    if end >= len(text):
+        return len(text)
+    space = text.find(" ", end)
+    return len(text) if space < 0 else space
 
 
 @lru_cache(maxsize=100_000)
