@@ -29,7 +29,10 @@ class Document:
     url: str | None = None
     source: str | None = None  # publication or outlet name
     authors: tuple[str, ...] = ()
-    language: str | None = None
+    language: str | None = None  # ISO 639-1 code: the page's or sidecar's word, else detected
+    pages: tuple[int, ...] = ()  # a paged document (PDF): where in `text` each page after the first starts
+    parent: str | None = None  # an e-mail attachment: the document id of its message
+    addresses: tuple[str, ...] = ()  # an e-mail: the sender's and recipients' addresses
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 from .atomicfile import write_atomically
 from .bulk import strip_bulk_bytes
 from .errors import DocumentError
+from .formats import EXTENSIONS, MAX_FILE_BYTES, is_binary, read_binary
 from .models import RawDocument
 
 KINDS = {
@@ -29,6 +30,7 @@ KINDS = {
     ".htm": "html",
     ".json": "json",
     ".jsonl": "jsonl",
+    **EXTENSIONS,  # binary formats, read in archive/formats
 }
 log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.json"
@@ -238,16 +240,27 @@ def read_source(path: Path) -> SourceBytes:
         if not stat.S_ISREG(os.stat(path).st_mode):  # not is_regular: a missing file must say "cannot read"
             raise DocumentError("not a regular file (a pipe or a device): not read")
         with open(path, "rb") as handle:
-            data = handle.read((MAX_PAGE_BYTES if kind == "html" else MAX_BYTES) + 1)
+            data = handle.read(read_limit(kind) + 1)
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}") from exc
     sidecar = usable_sidecar(path)
     return SourceBytes(kind, data, None if sidecar is None else (sidecar.name, sidecar.read_bytes()))
 
 
+def read_limit(kind: str) -> int:
+    """Return how many bytes of a file of this kind are read."""
+    return MAX_PAGE_BYTES if kind == "html" else MAX_FILE_BYTES if is_binary(kind) else MAX_BYTES
+
+
 def parse_records(source: SourceBytes, name: str) -> tuple[list[RawDocument], list[str]]:
     """Return the records in a source file's bytes and the problems met in them; `name` is its index name."""
     data, kind = source.data, source.kind
+    if is_binary(kind):
+        if len(data) > MAX_FILE_BYTES:
+            raise DocumentError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not read")
+        if not data:
+            raise DocumentError("empty file")
+        return read_binary(kind, data, name, valid_text(parse_sidecar(*source.sidecar) if source.sidecar else {}))
     problems = []
     if kind == "html" and len(data) > MAX_BYTES:
         data = strip_bulk_bytes(data)  # inline images and scripts must not push the article past the cut

@@ -1,0 +1,56 @@
+"""Readers of binary document formats (PDF, Word, e-mail, scanned images): each turns a file's bytes into
+records (RawDocument) and the problems met in them, as archive/sources.py does for text, pages and JSON.
+
+A reader's module is imported on first use, so a reindex of text files never loads a PDF library. Every
+reader bounds what one file may cost (MAX_PAGES, MAX_UNPACKED_BYTES, FILE_SECONDS): a 2,000-page PDF or a
+decompression bomb costs that file, never the reindex.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any, Protocol
+
+from ..models import RawDocument
+
+# extension -> kind; the kind names the reader (READERS) and is what RawDocument.kind says before cleaning
+ALL_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".eml": "email",
+    ".mbox": "mbox",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+}
+READERS = {"pdf": "pdf", "docx": "word", "email": "mail", "mbox": "mail", "image": "ocr"}  # kind -> module
+# TEMPORARY while the readers are being written: only the kinds whose module exists are read
+EXTENSIONS = {
+    e: k for e, k in ALL_EXTENSIONS.items() if importlib.util.find_spec(f"{__name__}.{READERS[k]}") is not None
+}
+MAX_FILE_BYTES = 256 * 1024 * 1024  # what is read of a binary file (a PDF cut short cannot be read at all)
+MAX_PAGES = 500  # pages read of one PDF; the rest is reported
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # what a compressed container (.docx, a PDF stream) may unpack to
+FILE_SECONDS = 120  # what one file's reading (OCR included) may take
+
+
+class Reader(Protocol):
+    def __call__(
+        self, kind: str, data: bytes, name: str, meta: dict[str, Any]
+    ) -> tuple[list[RawDocument], list[str]]: ...
+
+
+def is_binary(kind: str) -> bool:
+    """Return whether a kind of file is read by a reader here rather than decoded as text."""
+    return kind in READERS
+
+
+def read_binary(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:
+    """Return the records of a binary file and the problems met in it; `name` is its index name and `meta` its
+    sidecar's metadata, which overrides the file's own."""
+    module = importlib.import_module(f".{READERS[kind]}", __name__)
+    reader: Reader = module.read
+    return reader(kind, data, name, meta)
