@@ -11,15 +11,16 @@ from whoosh.lang.porter import stem
 from whoosh.query import Query
 
 from .models import Snippet
+from .names import MARKS, fold_text, name_key
 from .names import WORD as WORD_PATTERN
-from .names import fold_text, name_key
 from .schema import SEARCH_FIELDS
 
 WORD = re.compile(WORD_PATTERN)  # a word as the analyzers take it: "Gene\u0301ve" is one
 SNIPPET_CHARS = 240
 CONTEXT = 80
 MAX_WINDOW_CHARS = 320
-STRETCH_CHARS = 2_000  # matched_words reads a text this much at a time
+STRETCH_CHARS = 500  # matched_words reads a text this much at a time
+MAX_JUDGED = 100_000  # words whose verdict is kept per set of terms
 SEPARATOR = " … "
 log = logging.getLogger(__name__)
 
@@ -57,19 +58,52 @@ def matched_words(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]
     """Yield where the words of a text that the terms match stand, in order, as they are found.
 
     The text is read a stretch at a time, and only as far as the caller reads: in each stretch the regular
-    expression lists the words at C speed, each distinct word not seen before is judged once, and the stretch
-    is then walked for the matching ones. A long text whose snippet is in its first lines costs those lines."""
+    expression lists the words, each word the terms have not met before is judged (once per set of terms,
+    across texts), and a pattern of the stretch's matching words finds where they stand. A long text whose
+    snippet is in its first lines costs those lines."""
     if not terms:
         return
-    judged: dict[str, bool] = {}
+    verdicts = judged(terms)
     start = 0
     while start < len(text):
         end = stretch_end(text, start + STRETCH_CHARS)
-        for word in set(WORD.findall(text, start, end)).difference(judged):
-            judged[word] = is_match(word, terms)
-        if any(judged.values()):
-            yield from (m.span() for m in WORD.finditer(text, start, end) if judged[m.group()])
+        words = set(WORD.findall(text, start, end))
+        for word in words - verdicts.seen:
+            verdicts.judge(word)
+        matching = words & verdicts.matching
+        if matching:
+            yield from (m.span() for m in words_pattern(frozenset(matching)).finditer(text, start, end))
         start = end
+
+
+class Verdicts:
+    """The words judged against one set of terms: all seen, and those that match."""
+
+    def __init__(self, terms: frozenset[str]) -> None:
+        self.terms = terms
+        self.seen: set[str] = set()
+        self.matching: set[str] = set()
+
+    def judge(self, word: str) -> None:
+        if len(self.seen) >= MAX_JUDGED:
+            self.seen.clear()
+            self.matching.clear()
+        self.seen.add(word)
+        if is_match(word, self.terms):
+            self.matching.add(word)
+
+
+@lru_cache(maxsize=256)
+def judged(terms: frozenset[str]) -> Verdicts:
+    """Return the verdicts kept for a set of terms (the searches of a day repeat their terms)."""
+    return Verdicts(terms)
+
+
+@lru_cache(maxsize=1_000)
+def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Return a pattern finding these words where they stand whole in a text (at C speed)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<![\\w{MARKS}])(?:{alternatives})(?![\\w{MARKS}])")
 
 
 def stretch_end(text: str, end: int) -> int:
@@ -80,7 +114,6 @@ def stretch_end(text: str, end: int) -> int:
     return len(text) if space < 0 else space
 
 
-@lru_cache(maxsize=100_000)
 def is_match(word: str, terms: frozenset[str]) -> bool:
     """Return whether the terms match a word as written (its folded, stemmed or name-variant form)."""
     if word[:3].lower() not in {t[:3] for t in terms} and folded_start(word[:4]) not in {t[:2] for t in terms}:

@@ -5,11 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.models import Snippet
 from archive.query import query_parser
 from archive.schema import build_schema
-from archive.snippets import SEPARATOR, SNIPPET_CHARS, highlight_terms, make_snippet
+from archive.snippets import (
+    SEPARATOR,
+    SNIPPET_CHARS,
+    STRETCH_CHARS,
+    WORD,
+    highlight_terms,
+    is_match,
+    make_snippet,
+    term_spans,
+)
 
 PARSER = query_parser(build_schema())
 
@@ -107,3 +118,21 @@ def test_render_passes_plain_and_marked_stretches_through_their_functions() -> N
     snippet = Snippet("a Putin b Putin", ((2, 7), (10, 15)))
     assert snippet.render(str.upper, lambda part: f"[{part}]") == "A [Putin] B [Putin]"
     assert Snippet("plain").render(str.upper, str.lower) == "PLAIN"
+
+
+WORDS = ["Protest", "protesters", "price", "PRICES", "Zürich", "Zu\u0308rich", "Yevgeny", "Evgeny", "bread", "flour"]
+
+
+@given(st.lists(st.sampled_from(WORDS + [" ", ", ", ". ", "\n\n", "-", "é"]), min_size=150, max_size=600))
+@settings(max_examples=80, deadline=None)
+def test_term_spans_are_every_word_the_terms_match_however_the_text_is_cut_into_stretches(parts: list[str]) -> None:
+    text = "".join(parts)
+    wanted = terms("protest zurich yevgeny")
+    expected = [m.span() for m in WORD.finditer(text) if is_match(m.group(), wanted)]
+    assert term_spans(text, wanted) == expected
+
+
+def test_a_match_in_the_last_stretch_of_a_long_text_is_found() -> None:
+    text = "Bakers met. " * (3 * STRETCH_CHARS // 12) + "The protest ended."
+    start = text.index("protest")
+    assert term_spans(text, terms("protest")) == [(start, start + len("protest"))]
