@@ -269,8 +269,7 @@ class FacetTables:
         if not len(table.values):
             return ()
         hits = self._hits(name, mask)
-        order = np.lexsort((np.arange(len(hits)), -hits))[: limit if limit > 0 else None]
-        found = [FacetCount(table.values[i], int(hits[i])) for i in order if hits[i] > 0]
+        found = [FacetCount(table.values[i], int(hits[i])) for i in commonest(hits, limit).tolist()]
         return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
 
     def _hits(self, name: str, mask: np.ndarray) -> np.ndarray:
@@ -406,3 +405,40 @@ class FacetTables:
             of = np.array([index.get(v[:width], -1) for v in table.values] or [-1], dtype=np.int64)
             self._period_cache[key] = (periods, of)
         return self._period_cache[key]
+
+
+def commonest(hits: np.ndarray, limit: int) -> np.ndarray:
+    """Return the indexes of the `limit` largest counts above zero (all when limit is 0), largest first, equal
+    counts in index order; only the counts that can be among them are sorted."""
+    present = np.flatnonzero(hits)
+    if 0 < limit < len(present):
+        cut = len(present) - limit
+        least = np.partition(hits[present], cut)[cut]  # the limit-th largest count
+        present = present[hits[present] >= least]
+    order = np.lexsort((present, -hits[present]))
+    return present[order][: limit if limit > 0 else None]
+
+
+class PeriodCounts:
+    """The period counts of one result set, each date field and width counted once: a search's timeline and its
+    charts (archive/timeline.py) ask for the same years and months. Other sets go to the tables."""
+
+    def __init__(self, tables: FacetTables, mask: np.ndarray) -> None:
+        self.tables, self.mask = tables, mask
+        self._counted: dict[tuple[str, int], tuple[FacetCount, ...]] = {}
+
+    def per_period(self, mask: np.ndarray, field: str, width: int, within: str = "") -> tuple[FacetCount, ...]:
+        if mask is not self.mask:
+            return self.tables.per_period(mask, field, width, within)
+        key = (field, width)
+        if key not in self._counted:
+            self._counted[key] = self.tables.per_period(mask, field, width)
+        counts = self._counted[key]
+        return tuple(c for c in counts if c.value.startswith(within)) if within else counts
+
+    def outside(self, mask: np.ndarray, field: str, first: int, last: int) -> tuple[int, int]:
+        return self.tables.outside(mask, field, first, last)
+
+    def timeline(self, field: str = "dates") -> dict[str, tuple[FacetCount, ...]]:
+        """Return how many documents of the set mention each year and month (FacetTables.timeline)."""
+        return {"years": self.per_period(self.mask, field, 4), "months": self.per_period(self.mask, field, 7)}

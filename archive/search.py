@@ -18,7 +18,7 @@ from whoosh.query import Every, Or, Query, Term
 
 from .engine import reading
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
-from .facets import FacetTables, load_tables
+from .facets import FacetTables, PeriodCounts, load_tables
 from .models import (
     Copy,
     DocumentRecord,
@@ -178,8 +178,9 @@ class Archive:
         stories = tables.stories(mask)
         hits = self.page(generation, query, mask, request)
         counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
-        counts.update(tables.timeline(mask))
-        charts = tuple(chart(tables, self.charted(generation, query, mask, c, request), c, request) for c in CHARTS)
+        periods = PeriodCounts(tables, mask)
+        counts.update(periods.timeline())
+        charts = tuple(chart(periods, self.charted(generation, query, mask, c, request), c, request) for c in CHARTS)
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
         relaxed = self.relaxations(generation, query, request) if not total and filters is not None else ()
         seconds = time.perf_counter() - started

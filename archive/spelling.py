@@ -39,6 +39,7 @@ DOUBLED = re.compile(r"(.)\1+")
 # A word ten times as used is worth half an edit: a noisy channel where each edit is a hundred times less likely
 # than none ("whn": when (1,591 documents) before who (1,274); "divsiion": division (450) before divsion (1)).
 USE_WEIGHT = 0.5
+KEPT_CANDIDATES = 10_000  # words whose candidates a vocabulary keeps
 log = logging.getLogger(__name__)
 
 
@@ -136,12 +137,22 @@ class Vocabulary:
         self.documents = words.documents[order] if order else np.zeros(0, dtype=np.int32)
         lengths = np.array([len(w) for w in self.words] or [0])
         self.starts = np.searchsorted(lengths, np.arange(LONGEST + 3)) if self.words else np.zeros(LONGEST + 3, int)
+        self._found: dict[str, list[Candidate]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
 
     def candidates(self, word: str) -> list[Candidate]:
-        """Return the archive's words close to a word, best first: fewest edits, a tenfold use worth half of one."""
+        """Return the archive's words close to a word, best first: fewest edits, a tenfold use worth half of one.
+        Kept per word: a search is run again with each filter a person clicks, its suggestion with it."""
+        found = self._found.get(word)
+        if found is None:
+            if len(self._found) >= KEPT_CANDIDATES:
+                self._found.clear()
+            found = self._found[word] = self._candidates(word)
+        return list(found)
+
+    def _candidates(self, word: str) -> list[Candidate]:
         key = fold_text(word)
         most = max_edits(key)
         if not most or len(key) > LONGEST:

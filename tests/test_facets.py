@@ -6,8 +6,10 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from archive.facets import day_range, make_table, merge_variants
+from archive.facets import commonest, day_range, make_table, merge_variants
 
 
 def days(first: str, last: str) -> tuple[int, int]:
@@ -98,3 +100,11 @@ def test_merge_variants_of_an_empty_table() -> None:
     merged, aliases = merge_variants(make_table([], None, None))
     assert (merged.values, merged.ids, aliases) == ([], {}, {})
     assert len(merged.docs) == len(merged.terms) == 0
+
+
+@given(st.lists(st.integers(0, 6), max_size=60), st.integers(0, 12))
+@settings(max_examples=300, deadline=None)
+def test_commonest_lists_the_largest_counts_first_equal_counts_in_value_order(counts: list[int], limit: int) -> None:
+    hits = np.array(counts, dtype=np.int64)
+    ranked = sorted((i for i, c in enumerate(counts) if c > 0), key=lambda i: (-counts[i], i))
+    assert commonest(hits, limit).tolist() == (ranked[:limit] if limit else ranked)
