@@ -20,6 +20,7 @@ from .pipeline import FileResult, FileTask, process_sent, start_worker
 from .sources import read_source
 
 CONNECT_SECONDS = 10
+CLUSTER_BATCH_FILES = 48  # files per cluster task: each task costs the scheduler, client and worker a round trip
 BATCHES_PER_THREAD = 2  # batches in flight per worker thread: workers never wait, results never pile up
 # Dask settings for the workers' environment: their event loop wakes every 20 ms (tick), 100 ms (memory) and 500 ms
 # (system monitor) and samples the task's stack every 10 ms (profiler). Each wake takes the GIL from the extraction

@@ -304,12 +304,12 @@ def extracted(
 ) -> Iterator[FileResult]:
     """Yield the result of every task, extraction spread over worker processes or the client's Dask cluster
     (a single batch goes to the `early` pool of one process when there is one: its model is loading already)."""
-    work = batches(todo)
     if client is not None:
-        from .cluster import extracted_on
+        from .cluster import CLUSTER_BATCH_FILES, extracted_on
 
-        yield from extracted_on(client, work, settings.model)
+        yield from extracted_on(client, batches(todo, CLUSTER_BATCH_FILES), settings.model)
         return
+    work = batches(todo)
     first = list(islice(work, settings.worker_count()))
     workers = min(settings.worker_count(), len(first))
     if workers <= 1 and early is not None:

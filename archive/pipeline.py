@@ -48,8 +48,8 @@ class FileTask:
     parts: int = 1
 
 
-def batches(todo: Iterable[FileTask]) -> Iterator[list[FileTask]]:
-    """Yield the tasks in batches for the workers: up to BATCH_FILES whole files, or one part of a big JSON file."""
+def batches(todo: Iterable[FileTask], size: int = BATCH_FILES) -> Iterator[list[FileTask]]:
+    """Yield the tasks in batches for the workers: up to `size` whole files, or one part of a big JSON file."""
     batch: list[FileTask] = []
     for task in todo:
         for piece in split(task):
@@ -57,7 +57,7 @@ def batches(todo: Iterable[FileTask]) -> Iterator[list[FileTask]]:
                 yield [piece]
                 continue
             batch.append(piece)
-            if len(batch) == BATCH_FILES:
+            if len(batch) == size:
                 yield batch
                 batch = []
     if batch:

@@ -73,6 +73,11 @@ class Postings:
         """Return the documents of a term and the term's frequency in each."""
         return cached(self.cache, (field, text), lambda: self._read(field, text))
 
+    def holds(self, field: str, text: Any) -> bool:
+        """Return whether a field holds a word: from the term cache (a look-up in Whoosh's lexicon reads its
+        files each time, the cache only once per word)."""
+        return len(self.term(field, text)[0]) > 0
+
     def _read(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         for leaf, offset in self.reader.leaf_readers():
@@ -179,7 +184,7 @@ class Postings:
                         word = self.reader.schema[field].to_bytes(text)
                     except ValueError:
                         continue
-                    if (field, word) in self.reader:
+                    if self.holds(field, word):
                         found.add((field, word))
         except Exception:  # odd queries score as unranked matches
             log.debug("no scored terms for %r", query, exc_info=True)

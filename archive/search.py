@@ -265,9 +265,8 @@ class Archive:
         self, generation: Generation, text: str, spans: dict[tuple[int, int], list[Term]], total: int
     ) -> Iterator[tuple[tuple[int, int], str]]:
         """Yield the spans of a query's words to respell, each with the word to write there."""
-        reader = generation.searcher.reader()
         for span, terms in spans.items():
-            if total > FEW and any((t.fieldname, t.text) in reader for t in terms):
+            if total > FEW and any(generation.postings.holds(t.fieldname, t.text) for t in terms):
                 continue  # a query that finds enough: only its absent words are respelled (a lexicon look-up)
             found = int(self.matching(generation, Or(terms)).sum())
             if found > FEW:
