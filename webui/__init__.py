@@ -25,6 +25,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(ARCHIVE_INDEX=str(settings.index), ARCHIVE_DOCUMENTS=str(settings.documents))
     if test_config:
         app.config.from_mapping(test_config)
+    # JSON keys in the order the models write them: no sort of every object of a response
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
 
