@@ -46,6 +46,7 @@ from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
 DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
 PARSED_QUERIES = 1000  # parsed query strings kept per generation
+MAX_NAME_CHARS = 200  # what of an unknown name Archive.closest compares
 TRIED = 8  # closest words whose documents are counted before giving up on a word
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Generation:
     folder: Path | None = None
     _vocabulary: list[Vocabulary] = field(default_factory=list)  # read on first use: most searches need none
     parsed: dict[str, Query] = field(default_factory=dict)  # query strings already parsed (paging, facet clicks)
+    choices: dict[str, tuple[list[str], list[str], dict[str, int]]] = field(default_factory=dict)  # Archive.closest
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -391,11 +393,14 @@ class Archive:
         with its documents, closest first."""
         from rapidfuzz import fuzz, process
 
-        _, tables = self.current()
-        counts = {c.value: c.count for c in tables.counts(field, tables.live, 0)}
-        names = list(counts)
-        folded = [fold_text(name) for name in names]
-        found = process.extract(fold_text(value), folded, scorer=fuzz.WRatio, limit=top * 4, score_cutoff=70)
+        generation = self.generation()
+        if field not in generation.choices:  # once per generation and facet: every value folded, with its count
+            tables = generation.tables
+            counts = {c.value: c.count for c in tables.counts(field, tables.live, 0)}
+            generation.choices[field] = (list(counts), [fold_text(name) for name in counts], counts)
+        names, folded, counts = generation.choices[field]
+        wanted = fold_text(value[:MAX_NAME_CHARS])  # a name in a URL can be any length: its start is enough
+        found = process.extract(wanted, folded, scorer=fuzz.WRatio, limit=top * 4, score_cutoff=70)
         ranked = sorted(found, key=lambda m: (-round(m[1]), -counts[names[m[2]]]))
         return [(names[m[2]], counts[names[m[2]]]) for m in ranked[:top]]
 
