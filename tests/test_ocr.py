@@ -6,6 +6,7 @@ import io
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
@@ -17,7 +18,7 @@ from archive.formats.ocr import pdf_pages_text, read
 from archive.index import reindex
 from archive.models import SearchRequest
 from archive.search import Archive
-from tests.hostile import SCAN_FONT, SCAN_LINES, scan_bytes, scan_pages, write_scan_traps
+from tests.hostile import SCAN_FONT, SCAN_LINES, render_scan, scan_bytes, scan_pages, write_scan_traps
 
 TESSERACT = shutil.which("tesseract")
 
@@ -73,6 +74,16 @@ def test_text_on_a_transparent_ground_is_read_as_on_white() -> None:
     image.save(buffer, "PNG")
     (doc,), _ = read("image", buffer.getvalue(), "logo.png", {})
     assert near(doc.body, SCAN_LINES[:1]), doc.body
+
+
+@pytest.mark.slow
+def test_a_dim_sixteen_bit_scan_is_read_not_clipped_to_white() -> None:
+    grey = np.asarray(render_scan(SCAN_LINES[:2]), dtype=np.uint16)
+    dim = Image.fromarray((2000 + grey * 70).astype(np.uint16))  # 16-bit grey from 2,000 (ink) to 19,850 (paper)
+    buffer = io.BytesIO()
+    dim.save(buffer, "PNG")
+    (doc,), _ = read("image", buffer.getvalue(), "dim.png", {})
+    assert near(doc.body, SCAN_LINES[:2]), doc.body
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from ..errors import DocumentError
@@ -121,7 +122,18 @@ def _flattened(image: Image.Image) -> Image.Image:
     if "A" in image.mode or "transparency" in image.info:
         ground = Image.new("RGBA", image.size, "white")
         return Image.alpha_composite(ground, image.convert("RGBA")).convert("RGB")
-    return image.convert("L" if image.mode.startswith("I") or image.mode == "F" else "RGB")
+    if image.mode.startswith("I") or image.mode == "F":
+        return _stretched(image)
+    return image.convert("RGB")
+
+
+def _stretched(image: Image.Image) -> Image.Image:
+    """Return a grey image of more than 8 bits (16-bit, integer, float) spread onto 8 bits from its darkest to its
+    lightest value: Pillow's own conversion clips it (16-bit grey all above 255 comes out white)."""
+    values = np.asarray(image, dtype=np.float64)
+    low, high = float(values.min()), float(values.max())
+    scaled = (values - low) * (255 / (high - low)) if high > low else np.full(values.shape, 255.0)
+    return Image.fromarray(scaled.astype(np.uint8), "L")
 
 
 def _rendered(document: Any, number: int) -> tuple[bytes, int | None]:
