@@ -474,6 +474,16 @@ def png_claiming(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
+def tiff_with_big_frame(side: int) -> bytes:
+    """Return a two-page TIFF, a small first page and a blank side x side second one, packed small (group 4)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    first, big = Image.new("1", (100, 100), 1), Image.new("1", (side, side), 1)
+    first.save(buffer, "TIFF", save_all=True, append_images=[big], compression="group4")
+    return buffer.getvalue()
+
+
 def write_scan_traps(folder: Path) -> dict[str, str]:
     """Write images the OCR reader must refuse with a clear reason; return name -> words of that reason."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -484,6 +494,7 @@ def write_scan_traps(folder: Path) -> dict[str, str]:
         "truncated.png": (page[: len(page) // 2], "damaged"),
         "noise.jpg": (b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40, "not an image"),
         "text.tiff": (b"II*\x00 this is no tiff at all", "not an image"),
+        "frame-bomb.tiff": (tiff_with_big_frame(12_000), "decompression bomb"),  # a bomb on page 2
     }
     for name, (data, _) in traps.items():
         (folder / name).write_bytes(data)

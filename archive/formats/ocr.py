@@ -109,6 +109,8 @@ def _frame(image: Image.Image, number: int) -> tuple[bytes, int | None]:
             frame = _flattened(image)
     except DocumentError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DocumentError(f"too many pixels (a decompression bomb?): page {number + 1}") from None
     except Exception as exc:  # a damaged image fails when its pixels are decoded, in any of Pillow's kinds
         raise DocumentError(f"the image is damaged (page {number + 1}): {exc}") from None
     dpi = image.info.get("dpi", (0, 0))[0]
