@@ -484,6 +484,18 @@ def tiff_with_big_frame(side: int) -> bytes:
     return buffer.getvalue()
 
 
+def tiff_with_lost_page() -> bytes:
+    """Return a two-page TIFF whose first page says the next one lies past the end of the file."""
+    import struct
+
+    data = bytearray(scan_pages([SCAN_LINES[:1], SCAN_LINES[1:2]], "TIFF"))  # little-endian, as Pillow writes it
+    first = struct.unpack("<I", data[4:8])[0]
+    entries = struct.unpack("<H", data[first : first + 2])[0]
+    link = first + 2 + 12 * entries  # where the first page's list of fields ends: the next page's offset
+    data[link : link + 4] = struct.pack("<I", len(data) + 5000)
+    return bytes(data)
+
+
 def write_scan_traps(folder: Path) -> dict[str, str]:
     """Write images the OCR reader must refuse with a clear reason; return name -> words of that reason."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -495,6 +507,7 @@ def write_scan_traps(folder: Path) -> dict[str, str]:
         "noise.jpg": (b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40, "not an image"),
         "text.tiff": (b"II*\x00 this is no tiff at all", "not an image"),
         "frame-bomb.tiff": (tiff_with_big_frame(12_000), "decompression bomb"),  # a bomb on page 2
+        "broken-chain.tiff": (tiff_with_lost_page(), "damaged"),
     }
     for name, (data, _) in traps.items():
         (folder / name).write_bytes(data)

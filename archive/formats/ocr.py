@@ -44,7 +44,7 @@ def image_pages_text(data: bytes, problems: list[str]) -> list[str]:
     tesseract = engine()
     deadline = time.monotonic() + FILE_SECONDS
     source = "image:" + hashlib.sha256(data).hexdigest()
-    frames = getattr(image, "n_frames", 1)
+    frames = _frame_count(image)
     if frames > MAX_PAGES:
         problems.append(f"only the first {MAX_PAGES} of its {frames} pages read")
     texts = []
@@ -96,6 +96,15 @@ def _pillow_quiet() -> Iterator[None]:
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         yield
+
+
+def _frame_count(image: Image.Image) -> int:
+    """Return how many frames (pages) an image has: a TIFF's are counted by walking them, which may fail."""
+    try:
+        with _pillow_quiet():
+            return int(getattr(image, "n_frames", 1))
+    except Exception as exc:  # a damaged chain of frames, in any of Pillow's kinds of error
+        raise DocumentError(f"the image is damaged (its pages cannot be counted): {exc}") from None
 
 
 def _frame(image: Image.Image, number: int) -> tuple[bytes, int | None]:
