@@ -23,6 +23,11 @@ class Settings:
     model: str = DEFAULT_MODEL
     workers: int = 0  # 0: one per core
     cluster: str = ""  # a Dask scheduler's address (tcp://HOST:8786); "" extracts in local processes
+    ocr_cache: Path | None = None  # where OCR output is kept by content hash; None: the folder "ocr" in the index
+
+    def ocr_cache_folder(self) -> Path:
+        """Return the folder where OCR output is kept, so a reindex never reads the same scan twice."""
+        return self.ocr_cache or self.index / "ocr"
 
     def worker_count(self) -> int:
         """Return how many extraction processes to run."""
@@ -43,6 +48,7 @@ ENV: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "model": ("ARCHIVE_MODEL", str, "an installed spaCy model package"),
     "workers": ("ARCHIVE_WORKERS", _workers, "a whole number of processes (0: one per core)"),
     "cluster": ("ARCHIVE_CLUSTER", str, "a Dask scheduler address such as tcp://HOST:8786"),
+    "ocr_cache": ("ARCHIVE_OCR_CACHE", Path, "a folder"),
 }
 
 
@@ -52,6 +58,11 @@ def cache_folder() -> Path:
         return Path(os.environ["ARCHIVE_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "archive"
+
+
+def environment_with(**values: str) -> dict[str, str]:
+    """Return this process's environment with some variables set, for a program the archive runs."""
+    return {**os.environ, **values}
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -9,7 +9,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -304,12 +304,14 @@ def extracted(
 ) -> Iterator[FileResult]:
     """Yield the result of every task, extraction spread over worker processes or the client's Dask cluster
     (a single batch goes to the `early` pool of one process when there is one: its model is loading already)."""
+    cache = settings.ocr_cache if client is not None else settings.ocr_cache_folder()  # a cluster: a shared folder
+    tasks = (replace(task, ocr_cache=str(cache.absolute()) if cache else None) for task in todo)
     if client is not None:
         from .cluster import CLUSTER_BATCH_FILES, extracted_on
 
-        yield from extracted_on(client, batches(todo, CLUSTER_BATCH_FILES), settings.model)
+        yield from extracted_on(client, batches(tasks, CLUSTER_BATCH_FILES), settings.model)
         return
-    work = batches(todo)
+    work = batches(tasks)
     first = list(islice(work, settings.worker_count()))
     workers = min(settings.worker_count(), len(first))
     if workers <= 1 and early is not None:

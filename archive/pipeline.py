@@ -11,6 +11,7 @@ from typing import Any
 
 from .clean import clean
 from .errors import DocumentError
+from .formats import ocr_cache
 from .models import Document, Entities, RawDocument
 from .schema import index_fields
 from .sources import KINDS, SourceBytes, parse_records, read_records
@@ -46,6 +47,7 @@ class FileTask:
     problems: tuple[str, ...] = ()  # what reading a split file met (bad lines, repeated ids): in its first part
     part: int = 0
     parts: int = 1
+    ocr_cache: str | None = None  # the folder where OCR output is kept (None: not kept)
 
 
 def batches(todo: Iterable[FileTask], size: int = BATCH_FILES) -> Iterator[list[FileTask]]:
@@ -135,7 +137,8 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         result = FileResult(task.name, task.digest, part=task.part, parts=task.parts)
         results.append(result)
         try:
-            raws, result.problems = _records(task)
+            with ocr_cache(task.ocr_cache):
+                raws, result.problems = _records(task)
         except DocumentError as exc:
             result.error = str(exc)
             continue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 RUSSIAN = "Губернатор Приморья Олег Кожемяко заявил во вторник, что паром в Сахалин возобновит рейсы в мае."
 FRENCH = "Le maire de Besançon a déclaré mardi que la fête de Noël aurait lieu près du théâtre municipal."
@@ -416,3 +418,97 @@ def write_feed(path: Path, count: int) -> list[str]:
     lines[12] = json.dumps({"id": "wire-0012", "title": "No body"})  # no body: reported, not indexed
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [i for i in ids if i not in ("wire-0004", "wire-0012")]
+
+
+SCAN_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"  # Debian's fonts-dejavu-core (scripts/setup.sh)
+SCAN_LINES = [
+    "The harbour council of Vladivostok met on Tuesday to discuss",
+    "the winter timetable of the ferry to Sakhalin. Captain Irina",
+    "Volkova said the icebreaker would lead convoys from January.",
+    "Fishermen in Nakhodka asked for a second berth near the pier.",
+    "Freight rates rose by 4.5 percent in 1996, the port office said.",
+]
+
+
+def render_scan(lines: list[str], dpi: int = 300, points: int = 11, mode: str = "L") -> Any:
+    """Return a Pillow image of an A4 page (width) with the lines set in DejaVu Serif at `points`, as a clean
+    scan at `dpi` would show them; our own sentences, drawn at test time."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(SCAN_FONT, round(points * dpi / 72))
+    step = round(points * dpi / 72 * 1.6)
+    image = Image.new(mode, (round(8.27 * dpi), dpi + step * (len(lines) + 1)), "white")
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((dpi, dpi // 2 + number * step), line, font=font, fill="black")
+    return image
+
+
+def scan_bytes(lines: list[str], fmt: str = "PNG", dpi: int = 300) -> bytes:
+    """Return a rendered page (render_scan) saved in a format Pillow writes (PNG, JPEG, TIFF, PDF)."""
+    buffer = io.BytesIO()
+    render_scan(lines, dpi).save(buffer, fmt, dpi=(dpi, dpi), **({"resolution": dpi} if fmt == "PDF" else {}))
+    return buffer.getvalue()
+
+
+def scan_pages(pages: list[list[str]], fmt: str) -> bytes:
+    """Return several rendered pages as one multi-page file: a TIFF (one frame a page) or an image-only PDF."""
+    images = [render_scan(lines) for lines in pages]
+    buffer = io.BytesIO()
+    extra = {"resolution": 300} if fmt == "PDF" else {"dpi": (300, 300)}
+    images[0].save(buffer, fmt, save_all=True, append_images=images[1:], **extra)
+    return buffer.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """Return a tiny PNG whose header claims width x height one-bit pixels: a decompression bomb's shape
+    (a real one would unpack to gigabytes; this one only needs its header read)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress(b"\x00" * ((width + 7) // 8 + 1) * 64)  # a few rows of white; the rest never comes
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def tiff_with_big_frame(side: int) -> bytes:
+    """Return a two-page TIFF, a small first page and a blank side x side second one, packed small (group 4)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    first, big = Image.new("1", (100, 100), 1), Image.new("1", (side, side), 1)
+    first.save(buffer, "TIFF", save_all=True, append_images=[big], compression="group4")
+    return buffer.getvalue()
+
+
+def tiff_with_lost_page() -> bytes:
+    """Return a two-page TIFF whose first page says the next one lies past the end of the file."""
+    import struct
+
+    data = bytearray(scan_pages([SCAN_LINES[:1], SCAN_LINES[1:2]], "TIFF"))  # little-endian, as Pillow writes it
+    first = struct.unpack("<I", data[4:8])[0]
+    entries = struct.unpack("<H", data[first : first + 2])[0]
+    link = first + 2 + 12 * entries  # where the first page's list of fields ends: the next page's offset
+    data[link : link + 4] = struct.pack("<I", len(data) + 5000)
+    return bytes(data)
+
+
+def write_scan_traps(folder: Path) -> dict[str, str]:
+    """Write images the OCR reader must refuse with a clear reason; return name -> words of that reason."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page = scan_bytes(SCAN_LINES[:2])
+    traps = {
+        "bomb.png": (png_claiming(40_000, 40_000), "decompression bomb"),  # 1.6 billion pixels: Pillow's error
+        "bomb-mild.png": (png_claiming(10_000, 10_000), "decompression bomb"),  # 100 million: Pillow only warns
+        "truncated.png": (page[: len(page) // 2], "damaged"),
+        "noise.jpg": (b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40, "not an image"),
+        "text.tiff": (b"II*\x00 this is no tiff at all", "not an image"),
+        "frame-bomb.tiff": (tiff_with_big_frame(12_000), "decompression bomb"),  # a bomb on page 2
+        "broken-chain.tiff": (tiff_with_lost_page(), "damaged"),
+    }
+    for name, (data, _) in traps.items():
+        (folder / name).write_bytes(data)
+    return {name: reason for name, (_, reason) in traps.items()}

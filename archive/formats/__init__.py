@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..models import RawDocument
@@ -35,6 +39,8 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # what is read of a binary file (a PDF cut s
 MAX_PAGES = 500  # pages read of one PDF; the rest is reported
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # what a compressed container (.docx, a PDF stream) may unpack to
 FILE_SECONDS = 120  # what one file's reading (OCR included) may take
+# where OCR output is kept by content hash while files are read (None: not kept); the pipeline sets it per task
+OCR_CACHE: ContextVar[Path | None] = ContextVar("OCR_CACHE", default=None)
 
 
 class Reader(Protocol):
@@ -54,3 +60,13 @@ def read_binary(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tupl
     module = importlib.import_module(f".{READERS[kind]}", __name__)
     reader: Reader = module.read
     return reader(kind, data, name, meta)
+
+
+@contextmanager
+def ocr_cache(folder: str | Path | None) -> Iterator[None]:
+    """Keep the OCR output of the files read inside this block in `folder` (None: nowhere)."""
+    token = OCR_CACHE.set(None if folder is None else Path(folder))
+    try:
+        yield
+    finally:
+        OCR_CACHE.reset(token)
