@@ -54,3 +54,9 @@ def read_binary(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tupl
     module = importlib.import_module(f".{READERS[kind]}", __name__)
     reader: Reader = module.read
     return reader(kind, data, name, meta)
+
+
+def one_line(exc: BaseException) -> str:
+    """Return a reader's exception as a problem's reason: one line, at most 200 characters, its class name when
+    it has no message."""
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
