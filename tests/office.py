@@ -166,8 +166,9 @@ def write_docx(
     title: str = "",
     author: str = "",
     created: dt.datetime | None = None,
+    closing: str = "The jump reopens after the repairs, in two years at the earliest.",
 ) -> Path:
-    """Write a .docx: its paragraphs, then a table, then a closing paragraph; title, author and creation date
+    """Write a .docx: its paragraphs, then a table and a closing paragraph; title, author and creation date
     in its core properties."""
     import docx
 
@@ -180,7 +181,7 @@ def write_docx(
         for cells, values in zip(grid.rows, rows, strict=True):
             for cell, value in zip(cells.cells, values, strict=True):
                 cell.text = value
-        document.add_paragraph("The jump reopens after the repairs, in two years at the earliest.")
+        document.add_paragraph(closing)
     props = document.core_properties
     props.title, props.author = title, author
     props.created = created or dt.datetime(2023, 11, 20, 14, 0)

@@ -19,6 +19,7 @@ from ..models import RawDocument
 from . import FILE_SECONDS, MAX_PAGES, MAX_UNPACKED_BYTES, one_line
 
 log = logging.getLogger(__name__)
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on damaged structure: the reader reports what counts
 PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 NO_TITLE = re.compile(r"(?i)^(untitled|microsoft word - .*|.*\.(docx?|odt|rtf|pdf|txt|indd|qxd))$")
 NEEDS_OCR = "needs OCR: install tesseract-ocr"
