@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from archive.clean import clean
+from archive.clean import clean, clean_pages, clean_plain
 from archive.config import load_settings
 from archive.errors import DocumentError
 from archive.formats import MAX_PAGES, MAX_UNPACKED_BYTES
@@ -20,7 +22,15 @@ from archive.index import ReindexReport, reindex
 from archive.models import SearchRequest
 from archive.search import Archive
 from tests.hostile import write_hostile_pdfs
-from tests.office import PAGE_WORDS, REPORT_PAGES, assert_refused, folders, web_client, write_pdf
+from tests.office import (
+    PAGE_WORDS,
+    REPORT_PAGES,
+    assert_refused,
+    folders,
+    web_client,
+    write_pdf,
+    write_running_heads_pdf,
+)
 
 CREATED = dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC)
 
@@ -38,6 +48,24 @@ def test_reader_keeps_where_each_page_starts_in_the_clean_text(tmp_path: Path) -
     for start, page in zip((0, *doc.pages), REPORT_PAGES, strict=True):
         assert doc.text[start:].startswith(page.split()[0] + " " + page.split()[1])
     assert "\f" not in doc.text
+
+
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_page_starts_point_at_each_clean_page(pages: list[str]) -> None:
+    doc = clean_pages("\f".join(page.replace("\f", " ") for page in pages))
+    assert len(doc.pages) == len(pages) - 1 and list(doc.pages) == sorted(doc.pages)
+    for start, page in zip(doc.pages, pages[1:], strict=True):
+        cleaned = clean_plain(page.replace("\f", " "), with_title=False).text
+        assert doc.text[start : start + len(cleaned)] == cleaned
+
+
+def test_running_heads_and_page_numbers_are_left_out(tmp_path: Path) -> None:
+    doc, _ = read_pdf(write_running_heads_pdf(tmp_path / "heads.pdf"))
+    assert "Minutes" not in doc.text and not re.search(r"Page \d", doc.text)
+    for start, page in zip((0, *doc.pages), REPORT_PAGES, strict=True):
+        assert doc.text[start:].startswith(" ".join(page.split()[:3]))
+    doc, _ = read_pdf(write_pdf(tmp_path / "short.pdf", REPORT_PAGES[:2], header="Minutes", footer=True))
+    assert doc.text.startswith("Minutes")  # two pages are too few to tell a running head from a first line
 
 
 def test_reader_takes_title_authors_and_creation_date_from_the_metadata(tmp_path: Path) -> None:

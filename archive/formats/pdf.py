@@ -12,6 +12,7 @@ import io
 import logging
 import re
 import time
+from collections import Counter
 from typing import Any
 
 from ..errors import DocumentError
@@ -42,7 +43,7 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
     limits: dict[str, Any] = dict.fromkeys(UNPACK_LIMITS, MAX_UNPACKED_BYTES)
     with pypdf.apply_configuration(None, **limits):  # a decompression bomb costs its page
         reader = open_pdf(data)
-        read_pages = page_texts(reader, problems)
+        read_pages = without_running_lines(page_texts(reader, problems))
         found = pdf_meta(reader)
     texts = with_ocr(data, read_pages, problems)
     body = "\f".join(texts)
@@ -91,6 +92,43 @@ def page_text(reader: Any, number: int, problems: list[str]) -> str | None:
         problems.append(f"page {number + 1} cannot be read: {one_line(exc)}")
         return None
     return text.replace("\f", "\n").replace("\x00", "")  # a form feed separates pages in the record
+
+
+def without_running_lines(texts: list[str | None]) -> list[str | None]:
+    """Return the page texts without their running heads and feet: a first or last line that recurs, numbers
+    aside, on at least half the pages (and three at least), such as "Annual report 2024" or "Page 7 of 90"."""
+    edges = [edge_lines(text) for text in texts if text]
+    counts = Counter(key for lines in edges for key in {running_key(line) for line in lines})
+    running = {key for key, count in counts.items() if key and count >= max(3, (len(edges) + 1) // 2)}
+    if not running:
+        return texts
+    return [text and strip_edges(text, running) for text in texts]
+
+
+def edge_lines(text: str) -> list[str]:
+    """Return the first and the last non-empty line of a page's text."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[:1] + lines[-1:] if lines else []
+
+
+def running_key(line: str) -> str:
+    """Return a line as running heads are compared: lower case, spaces squeezed, every number as #."""
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def strip_edges(text: str, running: set[str]) -> str:
+    """Return a page's text less its first and last lines where they are running heads or feet (a page of one
+    line keeps it: a register of one line a page is all running lines)."""
+    lines = text.splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if len(lines) > 1 and running_key(lines[0]) in running:  # a page never loses its only line
+        lines.pop(0)
+    if len(lines) > 1 and running_key(lines[-1]) in running:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def with_ocr(data: bytes, read: list[str | None], problems: list[str]) -> list[str]:
