@@ -30,6 +30,8 @@ def clean(raw: RawDocument, problems: list[str] | None = None) -> Document:
         doc = clean_html(raw.body, problems)
     elif raw.kind == "markdown":
         doc = clean_markdown(raw.body, problems)
+    elif raw.kind == "pages":
+        doc = clean_pages(raw.body)
     else:
         doc = clean_plain(raw.body, with_title=not raw.meta.get("title"))
     meta = dict(raw.meta)
@@ -78,6 +80,22 @@ def clean_plain(text: str, with_title: bool = True) -> Document:
         if rest.strip() and len(head) <= 300:
             title, text = head.strip(), rest
     return Document(title=title, text=join_paragraphs(text))
+
+
+def clean_pages(body: str) -> Document:
+    """Return a paged document (pages joined by form feeds, as archive/formats/pdf.py writes them): each page
+    cleaned as plain text, `pages` where each page after the first starts in the text. No line is taken for a
+    title: a PDF's first line is as often a running head or half a sentence."""
+    first, *rest = body.split("\f")
+    text, starts = clean_plain(first, with_title=False).text, []
+    for page in rest:
+        if len(text) >= MAX_TEXT:
+            break
+        page_text = clean_plain(page, with_title=False).text
+        text += "\n\n" if text and page_text else ""
+        starts.append(len(text))
+        text += page_text
+    return Document(title="", text=text[:MAX_TEXT], pages=tuple(starts))
 
 
 def normalize_text(text: str) -> str:

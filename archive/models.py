@@ -206,9 +206,10 @@ class Hit:
     dates: tuple[str, ...] = ()
     copies: tuple[Copy, ...] = ()  # the story's other copies in the result set (grouped results only)
     url: str | None = None  # where the document was published, as its metadata says (never followed)
+    page: int | None = None  # a paged document (PDF): the page (from 1) of the snippet's first match
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the hit as JSON-ready data: one key per facet, the snippet as HTML."""
+        """Return the hit as JSON-ready data: one key per facet, the snippet as HTML, the page when paged."""
         return {
             "id": self.id,
             "title": self.title,
@@ -220,6 +221,7 @@ class Hit:
             **{name: list(values) for name, values in self.values.items()},
             "dates": list(self.dates),
             "copies": [c.to_dict() for c in self.copies],
+            **({"page": self.page} if self.page else {}),
         }
 
 

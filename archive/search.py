@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import json
@@ -38,7 +39,7 @@ from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import DATE_FILTERS, facet_named, facets
 from .schema import SEARCH_FIELDS
-from .snippets import highlight_terms, make_snippet, term_spans
+from .snippets import highlight_terms, make_snippet, matched_words, term_spans
 from .spelling import Vocabulary, load_vocabulary
 from .store import open_index
 from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
@@ -542,7 +543,17 @@ def make_hit(fields: dict[str, Any], score: float, terms: frozenset[str], tables
         values={f.name: resolved(f.name) for f in facets()},
         dates=split("dates"),
         url=(fields.get("meta") or {}).get("url") or None,
+        page=first_match_page(fields, terms),
     )
+
+
+def first_match_page(fields: dict[str, Any], terms: frozenset[str]) -> int | None:
+    """Return the page (from 1) of a paged document's first match of the terms; None when not paged or no match."""
+    starts = (fields.get("meta") or {}).get("pages")
+    if not starts:
+        return None
+    first = next(matched_words((fields.get("body") or "")[:200_000], terms), None)
+    return None if first is None else bisect.bisect_right(starts, first[0]) + 1
 
 
 def resolved(record: DocumentRecord, tables: FacetTables) -> DocumentRecord:

@@ -512,3 +512,81 @@ def write_scan_traps(folder: Path) -> dict[str, str]:
     for name, (data, _) in traps.items():
         (folder / name).write_bytes(data)
     return {name: reason for name, (_, reason) in traps.items()}
+
+
+def handmade_pdf(content: bytes, compress: bool = True) -> bytes:
+    """Return a one-page PDF written by hand around a content stream (flate-compressed when asked), with a
+    correct cross-reference table: what fpdf2 will not write, such as a stream that unpacks to a bomb."""
+    import zlib
+
+    stream = zlib.compress(content, 9) if compress else content
+    filters = b"/Filter /FlateDecode " if compress else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< " + filters + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    return bytes(out)
+
+
+def write_hostile_pdfs(folder: Path, unpacked_limit: int) -> dict[str, str]:
+    """Write PDFs a reader must refuse with a clear reason, never a traceback: locked by a password, random
+    bytes behind a PDF header, a file cut in half, and one whose only page unpacks past `unpacked_limit`.
+    Return file name -> a word the reason must hold."""
+    import random
+
+    from tests.office import REPORT_PAGES, pdf_writer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = pdf_writer()
+    pdf.set_encryption(owner_password="desk", user_password="secret")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, REPORT_PAGES[0])
+    pdf.output(str(folder / "locked.pdf"))
+    noise = random.Random(15)
+    (folder / "noise.pdf").write_bytes(b"%PDF-1.7\n" + bytes(noise.randrange(256) for _ in range(4000)))
+    whole = handmade_pdf(b"BT /F1 12 Tf 72 700 Td (The ferry timetable changes in June.) Tj ET")
+    (folder / "halved.pdf").write_bytes(whole[: len(whole) // 2])
+    bomb = b"BT /F1 12 Tf 72 700 Td (Bomb) Tj ET\n" + b" " * (unpacked_limit + 1024)
+    (folder / "bomb.pdf").write_bytes(handmade_pdf(bomb))
+    return {"locked.pdf": "password", "noise.pdf": "not a readable PDF", "halved.pdf": "PDF", "bomb.pdf": "page 1"}
+
+
+def write_hostile_docx(folder: Path, unpacked_limit: int) -> dict[str, str]:
+    """Write .docx files a reader must refuse with a clear reason: locked by a password (msoffcrypto-tool),
+    a zip whose document part unpacks past `unpacked_limit`, random bytes, and a zip whose document part is
+    not XML. Return file name -> a word the reason must hold."""
+    import io
+    import random
+    import zipfile
+
+    import msoffcrypto.format.ooxml
+
+    from tests.office import write_docx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    plain = write_docx(folder / "plain.tmp")
+    with open(plain, "rb") as source, open(folder / "locked.docx", "wb") as target:
+        msoffcrypto.format.ooxml.OOXMLFile(source).encrypt("secret", target)
+    parts = zipfile.ZipFile(plain)
+    for name, document in (("bomb.docx", b" " * (unpacked_limit + 1024)), ("garbled.docx", b"<w:document><<<")):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in parts.infolist():
+                out.writestr(item.filename, document if item.filename == "word/document.xml" else parts.read(item))
+        (folder / name).write_bytes(buffer.getvalue())
+    parts.close()
+    plain.unlink()
+    noise = random.Random(16)
+    (folder / "noise.docx").write_bytes(b"PK\x03\x04" + bytes(noise.randrange(256) for _ in range(3000)))
+    return {"locked.docx": "password", "bomb.docx": "limit", "garbled.docx": "damaged", "noise.docx": "not a readable"}

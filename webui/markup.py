@@ -21,6 +21,7 @@ class Segment:
     kind: str | None = None  # person, place, organization or date
     value: str | None = None  # the entity's canonical value
     marked: tuple[tuple[int, int], ...] = ()  # where the search's words stand in `text`
+    page: int | None = None  # a paged document: the page (from 1) that starts with this segment
 
     def pieces(self) -> list[tuple[str, bool]]:
         """Return the segment's text in pieces, each with whether it is a word of the search."""
@@ -32,11 +33,29 @@ class Segment:
         return [(text, query) for text, query in out if text]
 
 
-def segments(text: str, entities: Entities, marks: Sequence[tuple[int, int]] = ()) -> list[Segment]:
+def segments(
+    text: str, entities: Entities, marks: Sequence[tuple[int, int]] = (), pages: Sequence[int] = ()
+) -> list[Segment]:
     """Split a document's text into plain and entity segments (overlaps resolved left to right), each with
-    the search's words inside it (`marks`, offsets into the text) as ranges of its own text."""
+    the search's words inside it (`marks`, offsets into the text) as ranges of its own text; a paged
+    document's segments are split where each page starts (`pages`, offsets of pages 2, 3...)."""
     parts = entity_segments(text, entities)
+    if pages:
+        parts = list(_paged(parts, pages))
     return list(_marked(parts, marks)) if marks else parts
+
+
+def _paged(parts: list[Segment], pages: Sequence[int]) -> Iterator[Segment]:
+    starts = {0: 1} | {start: number for number, start in enumerate(pages, 2)}  # an empty page: the later wins
+    position = 0
+    for part in parts:
+        end = position + len(part.text)
+        cuts = sorted(s for s in starts if position <= s < end)
+        if not cuts or cuts[0] != position:
+            cuts.insert(0, position)
+        for cut, after in zip(cuts, [*cuts[1:], end], strict=True):
+            yield replace(part, text=part.text[cut - position : after - position], page=starts.get(cut))
+        position = end
 
 
 def _marked(parts: list[Segment], marks: Sequence[tuple[int, int]]) -> Iterator[Segment]:

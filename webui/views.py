@@ -45,6 +45,10 @@ EXPORT_ROWS = 10_000
 MAX_RANK = 10_000  # the deepest result a page reaches (pages stop there too)
 FORMULA_SIGNS = "=+-@|"  # a cell starting with one of these is a formula (| a DDE link) in some spreadsheet
 _opening = threading.Lock()
+FILE_TYPES = {  # a source file's type by extension, as /file/ serves it; any other kind is plain text
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def archive() -> Archive:
@@ -135,7 +139,7 @@ def document_page(doc_id: str) -> Any:
     return render(
         "document.html",
         doc=record,
-        parts=segments(record.body, record.entities, marks),
+        parts=segments(record.body, record.entities, marks, record.meta.get("pages") or ()),
         similar=archive().more_like(doc_id),
         rank=rank,
         previous=neighbour(search, rank - 1) if rank else None,
@@ -184,8 +188,8 @@ def original_file(doc_id: str) -> Any:
     return send_file(  # an open file: werkzeug hashes a path as UTF-8, which a file name need not be
         open(path, "rb"),  # noqa: SIM115 - send_file closes it with the response
         last_modified=path.stat().st_mtime,
-        mimetype="text/plain; charset=utf-8",
-        as_attachment=path.suffix.lower() in (".html", ".htm"),
+        mimetype=FILE_TYPES.get(path.suffix.lower(), "text/plain; charset=utf-8"),
+        as_attachment=path.suffix.lower() in (".html", ".htm", ".docx"),  # a PDF inline, for #page=N
         download_name=record.path.rsplit("/", 1)[-1],  # the stored name is valid text; the file's may not be
     )
 

@@ -70,3 +70,9 @@ def ocr_cache(folder: str | Path | None) -> Iterator[None]:
         yield
     finally:
         OCR_CACHE.reset(token)
+
+
+def one_line(exc: BaseException) -> str:
+    """Return a reader's exception as a problem's reason: one line, at most 200 characters, its class name when
+    it has no message."""
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
