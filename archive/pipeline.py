@@ -97,15 +97,17 @@ def loaded(model: str) -> bool:
 
 
 def start_worker(model: str) -> None:
-    """Load the model and gazetteer once, when a worker process starts."""
+    """Load the model, gazetteer and language detector once, when a worker process starts."""
     global _model
     from .extract import load_nlp
     from .extract.gazetteer import gazetteer
     from .extract.people import given_names
+    from .language import identifier
 
     load_nlp(model)
     gazetteer()
     given_names()
+    identifier()  # the language model, read once here rather than at the first document (0.8 s)
     _model = model
 
 

