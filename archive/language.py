@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 MIN_LETTERS = 30  # fewer letters than this say too little about a language: "Shr 20 cts vs 15 cts"
-SAMPLE_CHARS = 1000  # the start of a long text decides: a few sentences say the language, and cost stays flat
+SAMPLE_CHARS = 600  # the start of a long text decides: a few sentences say the language, and cost stays flat
 MIN_CONFIDENCE = 0.7  # the model's probability below which the language stays unknown
 LETTER = re.compile(r"[^\W\d_]")
 
