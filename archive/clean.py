@@ -11,6 +11,7 @@ from typing import Any
 
 from .bulk import strip_bulk
 from .errors import DocumentError
+from .language import document_language
 from .models import Document, RawDocument
 from .published import normalize_published, published_or_problem
 
@@ -52,7 +53,7 @@ def clean(raw: RawDocument, problems: list[str] | None = None) -> Document:
         raise DocumentError("no text after cleaning")
     if not doc.title:
         doc = Document(**{**doc.__dict__, "title": first_words(doc.text)})
-    return doc
+    return Document(**{**doc.__dict__, "language": document_language(doc.language, doc.text)})
 
 
 def text_value(value: Any) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .clean import clean, normalize_published
 from .errors import ArchiveError
-from .extract import extract
+from .extract import extract, extract_in
 from .models import RawDocument
 from .schema import entities_json
 from .scoring import TASKS
@@ -22,7 +22,7 @@ def extract_document(data: bytes | str, kind: str, published: str | None, model:
     text = data if isinstance(data, str) else decode(data)
     meta = {"published": published} if published else {}
     doc = clean(RawDocument(path="-", key="", kind=kind, body=text, meta=meta))
-    found = extract(doc.text, doc.published, model)
+    found = extract_in(doc.text, doc.published, doc.language, model)
     return {"title": doc.title, "text": doc.text, "published": doc.published, **entities_json(found)}
 
 

@@ -99,15 +99,17 @@ def loaded(model: str) -> bool:
 
 
 def start_worker(model: str) -> None:
-    """Load the model and gazetteer once, when a worker process starts."""
+    """Load the model, gazetteer and language detector once, when a worker process starts."""
     global _model
     from .extract import load_nlp
     from .extract.gazetteer import gazetteer
     from .extract.people import given_names
+    from .language import identifier
 
     load_nlp(model)
     gazetteer()
     given_names()
+    identifier()  # the language model, read once here rather than at the first document (0.8 s)
     _model = model
 
 
@@ -128,7 +130,7 @@ def process_sent(tasks: list[FileTask], model: str) -> list[FileResult]:
 
 def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileResult]:
     """Read, clean and extract a batch of files, running the model over all their records at once."""
-    from .extract import extract, extract_many
+    from .extract import extract_in, extract_languages
 
     model = model or _model or ""
     results: list[FileResult] = []
@@ -155,12 +157,13 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
             except Exception as exc:  # a cleaner bug must cost one record, not the batch
                 result.problems.append(f"record {raw.key or 1}: cannot clean ({type(exc).__name__}: {exc})")
     try:
-        found: list[Entities | None] = list(extract_many(((doc.text, doc.published) for _, _, doc in pending), model))
+        triples = ((doc.text, doc.published, doc.language) for _, _, doc in pending)
+        found: list[Entities | None] = list(extract_languages(triples, model))
     except Exception:  # one bad text must not cost the batch: retry one by one below
         found = [None] * len(pending)
     for (result, raw, doc), entities in zip(pending, found, strict=True):
         try:
-            entities = entities or extract(doc.text, doc.published, model)
+            entities = entities or extract_in(doc.text, doc.published, doc.language, model)
         except Exception as exc:  # an extractor bug costs this record's entities, never the document
             result.problems.append(f"record {raw.key or 1}: entities not extracted ({type(exc).__name__}: {exc})")
             entities = Entities()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .language import language_name
 from .models import Document, Entities
 
 EXCLUDE_PREFIX = "x"  # URL parameter of an exclusion: xperson=...
@@ -60,11 +61,16 @@ def _organizations(doc: Document, ents: Entities) -> Iterable[str]:
     return (o.name for o in ents.organizations)
 
 
+def _languages(doc: Document, ents: Entities) -> Iterable[str]:
+    return (language_name(doc.language),) if doc.language else ()
+
+
 FACETS: list[Facet] = [
     Facet("people", "person", "People", "person", _people, page="person", resolve="person"),
     Facet("regions", "region", "Regions", "place", _places, page="region"),
     Facet("countries", "country", "Countries", "country", _countries, page="country", on_hits=False),
     Facet("organizations", "org", "Organizations", "organization", _organizations, page="org", resolve="organization"),
+    Facet("languages", "language", "Languages", "language", _languages, on_hits=False),
 ]
 
 

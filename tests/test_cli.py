@@ -21,7 +21,7 @@ def test_search_json_has_the_documented_shape(runner, index_path: Path) -> None:
     assert set(data) == keys  # the API's shape
     hit = data["hits"][0]
     assert {"id", "title", "published", "score", "snippet", "people", "regions", "countries", "dates", "copies"} <= set(hit)
-    assert set(data["facets"]) == {"people", "regions", "countries", "organizations", "years", "months"}
+    assert set(data["facets"]) == {"people", "regions", "countries", "organizations", "languages", "years", "months"}
     assert {"value": "Vladimir Putin", "count": 1} in data["facets"]["people"]
     assert any(y["value"] == "2022" for y in data["facets"]["years"])
 

@@ -329,7 +329,7 @@ def test_bad_facet_lookups_are_400_with_a_message(client, url: str, message: str
 def test_an_unknown_facet_is_a_404_naming_the_facets(client) -> None:
     response = client.get("/api/facet/person")
     assert response.status_code == 404
-    assert response.get_json()["error"] == "There is no facet 'person'; the facets are people, regions, countries, organizations."
+    assert response.get_json()["error"] == "There is no facet 'person'; the facets are people, regions, countries, organizations, languages."
 
 
 @pytest.mark.parametrize("typed", lookup_texts())

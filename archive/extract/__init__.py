@@ -93,6 +93,33 @@ def extract(text: str, published: str | None = None, model: str = DEFAULT_MODEL)
     return entities_of(load_nlp(model)(text[:MAX_CHARS]), published)
 
 
+def is_english(language: str | None) -> bool:
+    """Return whether a document goes to the English model: English, or a language that could not be told."""
+    return language in (None, "en")
+
+
+def extract_in(text: str, published: str | None, language: str | None, model: str = DEFAULT_MODEL) -> Entities:
+    """Return the entities of one text in its language: the English model reads English only."""
+    if is_english(language):
+        return extract(text, published, model)
+    from .foreign import foreign_entities
+
+    return foreign_entities(text, published, str(language))
+
+
+def extract_languages(
+    items: Iterable[tuple[str, str | None, str | None]], model: str = DEFAULT_MODEL, batch_size: int = 32
+) -> Iterator[Entities]:
+    """Yield the entities of many (text, published, language) triples: English texts batched through the
+    English model, the others each through its own language's extraction (archive/extract/foreign.py)."""
+    triples = list(items)
+    english = [i for i, (_, _, language) in enumerate(triples) if is_english(language)]
+    pairs = ((triples[i][0], triples[i][1]) for i in english)
+    found = dict(zip(english, extract_many(pairs, model, batch_size), strict=True)) if english else {}
+    for number, (text, published, language) in enumerate(triples):
+        yield found[number] if number in found else extract_in(text, published, language, model)
+
+
 def extract_many(
     items: Iterable[tuple[str, str | None]], model: str = DEFAULT_MODEL, batch_size: int = 32
 ) -> Iterator[Entities]:
