@@ -24,6 +24,12 @@ from . import FILE_SECONDS, MAX_UNPACKED_BYTES
 MAX_DEPTH = 3  # forwarded messages inside forwarded messages: deeper ones are listed, not read
 MAILBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n\n)|(?<=\n\r\n))From [^\n]*\n")
 KNOWN_HEADERS = ("from", "to", "cc", "subject", "date", "message-id")
+# Words of a display name that is a desk, a list or a firm, not a person: "Harbour Weekly Desk", "Port Press Office"
+MAILBOX_WORDS = {
+    "desk", "team", "office", "news", "newsroom", "newsdesk", "info", "support", "service", "services", "press",
+    "editors", "tips", "noreply", "no-reply", "admin", "list", "mailer", "daemon", "weekly", "daily", "gazette",
+    "herald", "times", "inc", "ltd", "llc", "plc", "gmbh", "company", "council", "ministry", "agency", "department",
+}  # fmt: skip
 PART_SUFFIXES = {"text/plain": ".txt", "text/html": ".html", "text/markdown": ".md", "message/rfc822": ".eml"}
 
 
@@ -40,7 +46,7 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
             problems.append(f"stopped after {FILE_SECONDS} s: messages {number} to {len(messages)} not read")
             break
         try:
-            found, met = read_message(message, name, key, 0)
+            found, met = read_message(checked(message), name, key, 0)
         except DocumentError as exc:
             problems.append(f"message {number}: {exc}")
             continue
@@ -60,10 +66,14 @@ def _with_sidecar(record: RawDocument, meta: dict[str, Any]) -> RawDocument:
 
 def parse_message(data: bytes) -> EmailMessage:
     """Return the parsed message in an .eml file's bytes; bytes that are no e-mail are a DocumentError."""
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    if not any(h.lower() in KNOWN_HEADERS for h in message.keys()):
+    return checked(BytesParser(policy=policy.default).parsebytes(data))
+
+
+def checked(message: Message) -> EmailMessage:
+    """Return a parsed message; bytes with none of an e-mail's headers are a DocumentError."""
+    if not isinstance(message, EmailMessage) or not any(h.lower() in KNOWN_HEADERS for h in message.keys()):
         raise DocumentError("not an e-mail message: no From, To, Subject, Date or Message-ID header")
-    return message  # type: ignore[return-value]  # policy.default makes EmailMessage objects
+    return message
 
 
 def split_mailbox(data: bytes) -> list[tuple[str, EmailMessage]]:
@@ -176,15 +186,17 @@ def mailboxes(message: Message, headers: tuple[str, ...]) -> list[tuple[str, str
 
 
 def person_name(display: str, address: str) -> str:
-    """Return the person a display name names: "Berg, Anna" is Anna Berg; an address, or a single word (a desk,
-    a given name alone), is no person."""
+    """Return the person a display name names: "Berg, Anna" is Anna Berg; an address, a single word (a desk, a
+    given name alone) or a name with a desk's or firm's word in it is no person."""
     name = " ".join(display.strip().strip("'\"").split())
     if name.count(",") == 1:
         last, first = (p.strip() for p in name.split(","))
         name = f"{first} {last}".strip()
     if not name or "@" in name or not any(c.isalpha() for c in name):
         return ""
-    return name if " " in name else ""  # one word ("Anna", "Newsdesk") names no one person
+    if " " not in name or any(w.strip(".()").lower() in MAILBOX_WORDS for w in name.split()):
+        return ""  # one word ("Anna", "Newsdesk") names no one person; "City News Desk" names a desk
+    return name
 
 
 def _header(message: Message, header: str) -> str:
