@@ -420,7 +420,8 @@ def write_feed(path: Path, count: int) -> list[str]:
 
 def write_hostile_mail(folder: Path) -> dict[str, str]:
     """Write e-mail that tests a reader: headers in RFC 2047 encoded words, a Latin-1 body, a file that is no
-    message, a message whose charset is unknown, a mailbox with one message that is no message; return name ->
+    message, a message whose charset is unknown, a mailbox with one message that is no message, parts nested 3,000
+    deep (the e-mail package recurses per level); return name ->
     what must become of it ("indexed" or "failed")."""
     from email.header import Header
 
@@ -441,6 +442,17 @@ def write_hostile_mail(folder: Path) -> dict[str, str]:
         b'Content-Type: text/plain; charset="x-no-such-charset"\n\nThe ferry timetable changed on Thursday.\n'
     )
     (folder / "unknown-charset.eml").write_bytes(unknown)
+    (folder / "nul-charset.eml").write_bytes(unknown.replace(b"x-no-such-charset", b"utf-8\x00"))
     good = b"From: Ruth Ochoa <ruth@example.org>\nSubject: Good one\n\nThe quay lights were repaired.\n"
     (folder / "mixed.mbox").write_bytes(b"From ruth Thu Mar  6 08:00:00 2025\n" + good + b"\nFrom junk\n" + bytes(range(1, 256)))
-    return {"encoded.eml": "indexed", "not-mail.eml": "failed", "unknown-charset.eml": "indexed", "mixed.mbox": "indexed"}
+    deep = b"From: Ruth Ochoa <ruth@example.org>\nSubject: Deep\nContent-Type: multipart/mixed; boundary=b0\n\n"
+    deep += b"".join(b"--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i, i + 1) for i in range(3000))
+    (folder / "deep-parts.eml").write_bytes(deep + b"--b3000\nContent-Type: text/plain\n\nAt the bottom.\n")
+    return {
+        "encoded.eml": "indexed",
+        "not-mail.eml": "failed",
+        "unknown-charset.eml": "indexed",
+        "nul-charset.eml": "indexed",
+        "mixed.mbox": "indexed",
+        "deep-parts.eml": "failed",
+    }

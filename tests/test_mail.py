@@ -216,7 +216,9 @@ def test_broken_mail_is_reported_and_the_rest_indexed(built) -> None:
     for name, outcome in expected.items():
         assert (f"hostile/{name}" in failed) == (outcome == "failed"), (name, failed)
     assert "not an e-mail message" in failed["hostile/not-mail.eml"]
+    assert "nested too deeply" in failed["hostile/deep-parts.eml"]
     assert "ferry timetable changed" in doc(index, "hostile/unknown-charset.eml").body
+    assert "ferry timetable changed" in doc(index, "hostile/nul-charset.eml").body
     warnings = [w for f, w in report.warnings if f == "hostile/mixed.mbox"]
     assert any("message 2: not an e-mail message" in w for w in warnings), report.warnings
     assert doc(index, "hostile/mixed.mbox", "message 1").title == "Good one"

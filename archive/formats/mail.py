@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -37,16 +39,18 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
     """Return the documents of an .eml or .mbox file (messages and their attachments) and the problems met."""
     started = time.monotonic()
     if kind == "email":
-        records, problems = read_message(parse_message(data), name, "", 0)
+        with nesting_bounded():
+            records, problems = read_message(parse_message(data), name, "", 0)
         return [_with_sidecar(r, meta) for r in records], problems
     records, problems = [], []
     messages = split_mailbox(data)
-    for number, (key, message) in enumerate(messages, 1):
+    for number, (key, chunk) in enumerate(messages, 1):
         if time.monotonic() - started > FILE_SECONDS:
             problems.append(f"stopped after {FILE_SECONDS} s: messages {number} to {len(messages)} not read")
             break
         try:
-            found, met = read_message(checked(message), name, key, 0)
+            with nesting_bounded():
+                found, met = read_message(parse_message(chunk), name, key, 0)
         except DocumentError as exc:
             problems.append(f"message {number}: {exc}")
             continue
@@ -55,6 +59,15 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
     if not records:
         raise DocumentError("; ".join(problems) or "no messages in the mailbox")
     return records, problems
+
+
+@contextmanager
+def nesting_bounded() -> Iterator[None]:
+    """Turn the e-mail package's recursion over parts nested thousands deep into a DocumentError."""
+    try:
+        yield
+    except RecursionError:
+        raise DocumentError("parts nested too deeply to read (thousands of levels): not read") from None
 
 
 def _with_sidecar(record: RawDocument, meta: dict[str, Any]) -> RawDocument:
@@ -76,16 +89,16 @@ def checked(message: Message) -> EmailMessage:
     return message
 
 
-def split_mailbox(data: bytes) -> list[tuple[str, EmailMessage]]:
+def split_mailbox(data: bytes) -> list[tuple[str, bytes]]:
     """Return the messages of an mbox file with their keys: Message-ID, else "message N" (one-based)."""
     if not data.startswith(b"From "):
         raise DocumentError("not an mbox file: it does not start with a 'From ' line")
     chunks = [c for c in MAILBOX_SEPARATOR.split(data) if c.strip()]
-    messages = [BytesParser(policy=policy.default).parsebytes(c) for c in chunks]
-    ids = [_header(m, "message-id").strip() for m in messages]
+    ids = [_header(BytesParser(policy=policy.default).parsebytes(c, headersonly=True), "message-id") for c in chunks]
+    ids = [i.strip() for i in ids]
     return [
-        (ident if ident and ids.count(ident) == 1 else f"message {number}", message)  # type: ignore[misc]
-        for number, (ident, message) in enumerate(zip(ids, messages, strict=True), 1)
+        (ident if ident and ids.count(ident) == 1 else f"message {number}", chunk)
+        for number, (ident, chunk) in enumerate(zip(ids, chunks, strict=True), 1)
     ]
 
 
@@ -138,7 +151,7 @@ def part_text(part: Message, problems: list[str]) -> str:
     charset = part.get_content_charset() or "us-ascii"
     try:
         return data.decode(charset)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):  # an unknown name, bytes it cannot decode, a name with a NUL
         from ..sources import decode
 
         problems.append(f"text not in its declared charset {charset!r}: decoded by guess")
