@@ -174,6 +174,9 @@ def test_message_page_lists_attachments_and_addresses(built) -> None:
     assert f'<a href="/doc/{document_id("attachments.eml", "")}">Dredging report and notes</a>' in attached
     plain = client.get(f"/doc/{document_id('plain.eml', '')}")
     assert plain.status_code == 200 and "news-desk@example.com" in plain.get_data(as_text=True)
+    found = client.get("/?q=addresses%3Anews-desk%40example.com").get_data(as_text=True)  # the address's link
+    assert 'href="/?q=addresses%3Anews-desk%40example.com"' in plain.get_data(as_text=True)
+    assert "Cranes stopped at the north quay" in found and "Ferry timetable" not in found
 
 
 @pytest.mark.slow

@@ -67,7 +67,8 @@ def test_numbered_pages_with_first_and_last(client) -> None:
     assert '<strong aria-current="page">3</strong>' in pager
     numbers = [int(n) for n in re.findall(r'page=(\d+)">\d+</a>', pager.replace("&amp;", "&"))]
     assert numbers == [1, 2, 4, 5]
-    assert "« First" in pager and "Last »" in pager and "of 6" in pager
+    last = -(-client.get("/api/search").get_json()["stories"] // 3)  # the demo archive grows with each format
+    assert last >= 6 and "« First" in pager and "Last »" in pager and f"of {last}" in pager
 
 
 def test_entity_page_groups_co_mentions_by_type_and_its_bars_are_links(client) -> None:

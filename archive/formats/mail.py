@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..models import RawDocument
+from ..schema import document_id
 from . import FILE_SECONDS, MAX_UNPACKED_BYTES
 
 MAX_DEPTH = 3  # forwarded messages inside forwarded messages: deeper ones are listed, not read
@@ -106,10 +107,8 @@ def read_message(message: Message, name: str, key: str, depth: int) -> tuple[lis
     """Return the document of one message followed by those of its attachments, and the problems met."""
     problems = [f"damaged message ({type(d).__name__})" for d in message.defects[:3]]
     kind, body = message_body(message, problems)
-    attached: list[tuple[str, str]] = []  # (file name, its key in the file, or "" when not read)
+    attached: list[tuple[str, str]] = []  # (file name, its document id, or "" when not indexed)
     records: list[RawDocument] = []
-    from ..schema import document_id
-
     parent = document_id(name, key)
     for number, part in enumerate(_attachments(message), 1):
         filename = attachment_name(part, number)
