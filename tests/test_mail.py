@@ -262,3 +262,8 @@ def test_header_person_takes_the_surname_the_text_names_alone() -> None:
         Person("Anna Berg", (Mention(10, 14, "Berg"),)),
         Person("Carl Moss", (Mention(19, 28, "Carl Moss"),)),
     )
+    dear = add_named_people((), ("Lotte Brink", "Pieter Kamp"), "Dear Ms Brink, Kamp and I met Lotte Brink.")
+    assert [(p.name, [m.text for m in p.mentions]) for p in dear] == [
+        ("Lotte Brink", ["Brink", "Lotte Brink"]),
+        ("Pieter Kamp", ["Kamp"]),
+    ]

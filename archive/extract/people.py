@@ -332,7 +332,8 @@ def _fits(part: list[str], whole: list[str]) -> bool:
 
 def add_named_people(people: tuple[Person, ...], names: tuple[str, ...], text: str) -> tuple[Person, ...]:
     """Return a document's people with the people its metadata names (an e-mail's sender and recipients): a name
-    the text gives too stays one person, and a part of it the text names alone ("Berg") joins it."""
+    the text gives too stays one person, and a part of it the text names alone ("Berg") joins it, as does the
+    surname where no other person has it."""
     out = list(people)
     for name in names:
         key = fold_name(name)
@@ -341,8 +342,15 @@ def add_named_people(people: tuple[Person, ...], names: tuple[str, ...], text: s
         words = key.split()
         parts = [p for p in out if len(p.name.split()) < len(words) and _fits(fold_name(p.name).split(), words)]
         mentions = [m for p in parts for m in p.mentions]
-        taken = [(m.start, m.end) for m in mentions]
-        mentions += [m for m in _occurrences(name, text) if not any(a < m.end and m.start < b for a, b in taken)]
+        found = _occurrences(name, text)
+        surname = surname_of(name)
+        if len(surname) > 2 and not any(surname_of(p.name) == surname for p in out if p not in parts):
+            found += _occurrences(surname, text)  # "Dear Ms Brink" names Lotte Brink, as add_repeats does
+        taken = [(m.start, m.end) for p in out for m in p.mentions]
+        for mention in found:
+            if not any(a < mention.end and mention.start < b for a, b in taken):
+                mentions.append(mention)
+                taken.append((mention.start, mention.end))
         out = [p for p in out if p not in parts]
         out.append(Person(name=name, mentions=tuple(sorted(mentions, key=lambda m: m.start))))
     return tuple(out)
