@@ -48,12 +48,23 @@ def clean(raw: RawDocument, problems: list[str] | None = None) -> Document:
         fields["authors"] = tuple(repair_text(n) for n in names if n)
     if published:
         fields["published"] = published
+    fields.update(mail_fields(meta))
     doc = Document(**{**doc.__dict__, **fields})
     if not doc.text.strip():
         raise DocumentError("no text after cleaning")
     if not doc.title:
         doc = Document(**{**doc.__dict__, "title": first_words(doc.text)})
     return Document(**{**doc.__dict__, "language": document_language(doc.language, doc.text)})
+
+
+def mail_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    """Return the e-mail fields a reader (archive/formats/mail.py) put in a record's metadata."""
+    fields: dict[str, Any] = {k: tuple(meta[k]) for k in ("addresses", "correspondents") if meta.get(k)}
+    if meta.get("attachments"):
+        fields["attachments"] = tuple((str(n), str(i)) for n, i in meta["attachments"])
+    if isinstance(meta.get("parent"), str):
+        fields["parent"] = meta["parent"]
+    return fields
 
 
 def text_value(value: Any) -> str | None:

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -276,7 +276,19 @@ def show(settings: Settings, doc_id: str, as_json: bool) -> None:
     places = [p.name + (f" ({p.country})" if p.country and p.country != p.name else "") for p in ents.places]
     click.echo(f"places: {terminal_text(', '.join(places))}")
     click.echo(f"dates: {', '.join(d.value for d in ents.dates)}")
+    show_mail(record.meta)
     click.echo("\n" + terminal_text(record.body))
+
+
+def show_mail(meta: Mapping[str, Any]) -> None:
+    """Print an e-mail's addresses and attachments (with their ids), or an attachment's message id."""
+    if meta.get("addresses"):
+        click.echo(f"addresses: {terminal_text(', '.join(meta['addresses']))}")
+    if meta.get("attachments"):
+        listed = ", ".join(f"{name} ({ident or 'not indexed'})" for name, ident in meta["attachments"])
+        click.echo(f"attachments: {terminal_text(listed)}")
+    if meta.get("parent"):
+        click.echo(f"attached to the message {meta['parent']}")
 
 
 @main.group(invoke_without_command=True)

@@ -33,6 +33,8 @@ class Document:
     pages: tuple[int, ...] = ()  # a paged document (PDF): where in `text` each page after the first starts
     parent: str | None = None  # an e-mail attachment: the document id of its message
     addresses: tuple[str, ...] = ()  # an e-mail: the sender's and recipients' addresses
+    correspondents: tuple[str, ...] = ()  # an e-mail: its sender's and recipients' names, added to its people
+    attachments: tuple[tuple[str, str], ...] = ()  # an e-mail: (file name, document id or "" when not indexed)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,7 @@ def process_sent(tasks: list[FileTask], model: str) -> list[FileResult]:
 def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileResult]:
     """Read, clean and extract a batch of files, running the model over all their records at once."""
     from .extract import extract_in, extract_languages
+    from .extract.people import add_named_people
 
     model = model or _model or ""
     results: list[FileResult] = []
@@ -164,6 +165,8 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
     for (result, raw, doc), entities in zip(pending, found, strict=True):
         try:
             entities = entities or extract_in(doc.text, doc.published, doc.language, model)
+            if doc.correspondents:  # an e-mail's sender and recipients: people of the message, as the text's are
+                entities = replace(entities, people=add_named_people(entities.people, doc.correspondents, doc.text))
         except Exception as exc:  # an extractor bug costs this record's entities, never the document
             result.problems.append(f"record {raw.key or 1}: entities not extracted ({type(exc).__name__}: {exc})")
             entities = Entities()

@@ -121,7 +121,7 @@ def check_cost(query: Query, reader: Any) -> None:
 
 def queryable_fields() -> tuple[str, ...]:
     """Return the fields a query may name (`title:word`): the text, the facets, the dates and publication date."""
-    return (*SEARCH_FIELDS, *facet_names(), "dates", "published")
+    return (*SEARCH_FIELDS, *facet_names(), "dates", "published", "addresses")
 
 
 def check_syntax(text: str) -> None:

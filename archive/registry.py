@@ -95,7 +95,7 @@ DATE_FILTERS = (
 
 # Names a facet may not take: index fields, hit keys, URL parameters and page paths that exist already.
 RESERVED_NAMES = {"id", "path", "filekey", "title", "body", "names", "published", "dates", "meta", "entities",
-                  "labels", "score", "snippet", "years", "months"}  # fmt: skip
+                  "labels", "score", "snippet", "years", "months", "addresses"}  # fmt: skip
 RESERVED_PARAMS = {"q", "sort", "page", "limit", *(d.param for d in DATE_FILTERS)}
 RESERVED_PAGES = {"doc", "file", "api", "static"}
 

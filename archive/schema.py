@@ -74,6 +74,7 @@ def build_schema() -> Schema:
         body=TEXT(stored=True, analyzer=text),
         names=TEXT(analyzer=names_analyzer()),  # people and places, spelling variants folded
         published=ID(stored=True),
+        addresses=KEYWORD(commas=True, lowercase=True),  # an e-mail's sender and recipients: addresses:a@b.org
         dates=KEYWORD(stored=True, commas=True),
         labels=KEYWORD(commas=True),
         meta=STORED,  # url, source, authors, language
@@ -141,6 +142,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
         "names": " ".join(dict.fromkeys(names)),
         "published": doc.published or "",
         **{f.name: keywords(f.values(doc, ents)) for f in facets()},
+        "addresses": ",".join(doc.addresses),
         "dates": keywords([d.value for d in ents.dates]),
         VOTES_FIELD: keywords(ents.labels),
         "meta": {
@@ -152,6 +154,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
             **({"pages": list(doc.pages)} if doc.pages else {}),
             **({"parent": doc.parent} if doc.parent else {}),
             **({"addresses": list(doc.addresses)} if doc.addresses else {}),
+            **({"attachments": [list(a) for a in doc.attachments]} if doc.attachments else {}),
         },
         "entities": json.dumps(entities_json(ents), ensure_ascii=False),
         "signature": signature(f"{doc.title}\n{doc.text}"),

@@ -3,7 +3,7 @@ cleaning them (archive/sources.py -> archive/formats -> archive/clean.py), on fi
 the generators of tests/office.py and tests/hostile.py, plus the files of that format in documents/.
 
 A format is one entry of FORMATS: a function that writes its files into a folder and returns how many of them
-should fail. PDF and Word are here; e-mail and scans add their own writer and one entry each.
+should fail. PDF, Word, e-mail and scanned images.
 
 With --compare, pypdf and pdfminer.six read the same PDFs of four layouts (one column, two columns, a table,
 running heads): words found, word order against the text written (difflib ratio over the words) and
@@ -30,9 +30,16 @@ sys.path.insert(0, str(ROOT))
 
 from archive.clean import clean  # noqa: E402
 from archive.errors import DocumentError  # noqa: E402
-from archive.formats import ALL_EXTENSIONS, EXTENSIONS, MAX_UNPACKED_BYTES  # noqa: E402
+from archive.formats import EXTENSIONS, MAX_UNPACKED_BYTES  # noqa: E402
 from archive.sources import read_records  # noqa: E402
-from tests.hostile import write_hostile_docx, write_hostile_pdfs  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    SCAN_LINES,
+    scan_bytes,
+    write_hostile_docx,
+    write_hostile_mail,
+    write_hostile_pdfs,
+    write_scan_traps,
+)
 from tests.office import REPORT_PAGES, pdf_layouts, write_docx, write_pdf  # noqa: E402
 
 Writer = Callable[[Path, int], int]  # (folder, pages of the long file) -> files that should fail
@@ -53,11 +60,37 @@ def write_word(folder: Path, pages: int) -> int:
     return len(write_hostile_docx(folder / "bad", MAX_UNPACKED_BYTES))
 
 
-# format -> (its file kinds, the writer of its files). HOOK: e-mail ("email", "mbox") and scans ("image")
-# add their entry here, with a writer in tests/ that returns how many of its files should fail.
+def write_mail(folder: Path, pages: int) -> int:
+    """Write the test messages (plain, HTML-only, attachments, a forward, a mailbox of three), a mailbox of
+    `pages` messages, and the hostile ones."""
+    from tests.test_mail import write_messages
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_messages(folder)
+    box = "".join(
+        f"From desk@example.org Mon Mar  3 09:00:00 2025\nFrom: Desk <desk@example.org>\nSubject: Note {n}\n"
+        f"Date: Mon, 03 Mar 2025 09:00:00 +0000\n\n{REPORT_PAGES[n % 3]}\n\n"
+        for n in range(pages)
+    )
+    (folder / "long.mbox").write_text(box)
+    return sum(1 for outcome in write_hostile_mail(folder / "bad").values() if outcome == "failed")
+
+
+def write_scans(folder: Path, pages: int) -> int:
+    """Write two scanned pages (PNG, JPEG) and the images OCR must refuse; few pages, whatever `pages` says: OCR
+    takes seconds a page (scanned PDF pages: bench/ocr.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "page.png").write_bytes(scan_bytes(SCAN_LINES[:3]))
+    (folder / "page.jpg").write_bytes(scan_bytes(SCAN_LINES[2:], "JPEG"))
+    return len(write_scan_traps(folder / "bad"))
+
+
+# format -> (its file kinds, the writer of its files, which returns how many of them should fail)
 FORMATS: dict[str, tuple[tuple[str, ...], Writer]] = {
     "PDF": (("pdf",), write_pdfs),
     "Word": (("docx",), write_word),
+    "E-mail": (("email", "mbox"), write_mail),
+    "Scans": (("image",), write_scans),
 }
 
 
@@ -84,9 +117,9 @@ def run(pages: int, verbose: bool) -> None:
         try:
             expected = writer(folder, pages)
             for source in (ROOT / "documents").rglob("*"):
-                if ALL_EXTENSIONS.get(source.suffix.lower()) in kinds:
+                if EXTENSIONS.get(source.suffix.lower()) in kinds:
                     shutil.copy(source, folder / source.name)
-            files = sorted(p for p in folder.rglob("*") if ALL_EXTENSIONS.get(p.suffix.lower()) in kinds)
+            files = sorted(p for p in folder.rglob("*") if EXTENSIONS.get(p.suffix.lower()) in kinds)
             count, read, seconds, failures = measure(files, folder)
         finally:
             shutil.rmtree(folder, ignore_errors=True)

@@ -590,3 +590,42 @@ def write_hostile_docx(folder: Path, unpacked_limit: int) -> dict[str, str]:
     noise = random.Random(16)
     (folder / "noise.docx").write_bytes(b"PK\x03\x04" + bytes(noise.randrange(256) for _ in range(3000)))
     return {"locked.docx": "password", "bomb.docx": "limit", "garbled.docx": "damaged", "noise.docx": "not a readable"}
+
+def write_hostile_mail(folder: Path) -> dict[str, str]:
+    """Write e-mail that tests a reader: headers in RFC 2047 encoded words, a Latin-1 body, a file that is no
+    message, a message whose charset is unknown, a mailbox with one message that is no message, parts nested 3,000
+    deep (the e-mail package recurses per level); return name ->
+    what must become of it ("indexed" or "failed")."""
+    from email.header import Header
+
+    folder.mkdir(parents=True, exist_ok=True)
+    encoded = (
+        f"From: {Header('Zoë Ñúñez', 'utf-8').encode()} <zoe@example.org>\r\n"
+        "To: =?iso-8859-1?q?Jos=E9_Garc=EDa?= <jose@example.es>\r\n"
+        "Subject: =?iso-8859-1?q?Gr=E8ve_au_port_de_S=E8te?=\r\n"
+        "Date: Wed, 05 Mar 2025 09:30:00 +0100\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: text/plain; charset="iso-8859-1"\r\n'
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    ).encode("ascii") + "Les grévistes du quai sont réunis depuis l'aube; la pêche attend.\r\n".encode("latin-1")
+    (folder / "encoded.eml").write_bytes(encoded)
+    (folder / "not-mail.eml").write_bytes(bytes(range(256)) * 8)
+    unknown = (
+        b"From: Ruth Ochoa <ruth@example.org>\nSubject: Unknown charset\nDate: Thu, 06 Mar 2025 08:00:00 +0000\n"
+        b'Content-Type: text/plain; charset="x-no-such-charset"\n\nThe ferry timetable changed on Thursday.\n'
+    )
+    (folder / "unknown-charset.eml").write_bytes(unknown)
+    (folder / "nul-charset.eml").write_bytes(unknown.replace(b"x-no-such-charset", b"utf-8\x00"))
+    good = b"From: Ruth Ochoa <ruth@example.org>\nSubject: Good one\n\nThe quay lights were repaired.\n"
+    (folder / "mixed.mbox").write_bytes(b"From ruth Thu Mar  6 08:00:00 2025\n" + good + b"\nFrom junk\n" + bytes(range(1, 256)))
+    deep = b"From: Ruth Ochoa <ruth@example.org>\nSubject: Deep\nContent-Type: multipart/mixed; boundary=b0\n\n"
+    deep += b"".join(b"--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i, i + 1) for i in range(3000))
+    (folder / "deep-parts.eml").write_bytes(deep + b"--b3000\nContent-Type: text/plain\n\nAt the bottom.\n")
+    return {
+        "encoded.eml": "indexed",
+        "not-mail.eml": "failed",
+        "unknown-charset.eml": "indexed",
+        "nul-charset.eml": "indexed",
+        "mixed.mbox": "indexed",
+        "deep-parts.eml": "failed",
+    }

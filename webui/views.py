@@ -141,6 +141,7 @@ def document_page(doc_id: str) -> Any:
         doc=record,
         parts=segments(record.body, record.entities, marks, record.meta.get("pages") or ()),
         similar=archive().more_like(doc_id),
+        message=archive().document(record.meta["parent"]) if record.meta.get("parent") else None,
         rank=rank,
         previous=neighbour(search, rank - 1) if rank else None,
         next=neighbour(search, rank + 1) if rank else None,

@@ -328,3 +328,35 @@ def _fits(part: list[str], whole: list[str]) -> bool:
     if len(part) == 1:
         return part[0] == whole[-1] or (part[0] in whole and len(whole) > 1)
     return whole[-len(part) :] == part or whole[: len(part)] == part
+
+
+def add_named_people(people: tuple[Person, ...], names: tuple[str, ...], text: str) -> tuple[Person, ...]:
+    """Return a document's people with the people its metadata names (an e-mail's sender and recipients): a name
+    the text gives too stays one person, and a part of it the text names alone ("Berg") joins it, as does the
+    surname where no other person has it."""
+    out = list(people)
+    for name in names:
+        key = fold_name(name)
+        if not key or any(fold_name(p.name) == key for p in out):
+            continue
+        words = key.split()
+        parts = [p for p in out if len(p.name.split()) < len(words) and _fits(fold_name(p.name).split(), words)]
+        mentions = [m for p in parts for m in p.mentions]
+        found = _occurrences(name, text)
+        surname = surname_of(name)
+        if len(surname) > 2 and not any(surname_of(p.name) == surname for p in out if p not in parts):
+            found += _occurrences(surname, text)  # "Dear Ms Brink" names Lotte Brink, as add_repeats does
+        taken = [(m.start, m.end) for p in out for m in p.mentions]
+        for mention in found:
+            if not any(a < mention.end and mention.start < b for a, b in taken):
+                mentions.append(mention)
+                taken.append((mention.start, mention.end))
+        out = [p for p in out if p not in parts]
+        out.append(Person(name=name, mentions=tuple(sorted(mentions, key=lambda m: m.start))))
+    return tuple(out)
+
+
+def _occurrences(name: str, text: str) -> list[Mention]:
+    """Return where a name stands in a text, as a whole name."""
+    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    return [Mention(m.start(), m.end(), m.group()) for m in re.finditer(pattern, text)]

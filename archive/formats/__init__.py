@@ -9,7 +9,6 @@ decompression bomb costs that file, never the reindex.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +18,7 @@ from typing import Any, Protocol
 from ..models import RawDocument
 
 # extension -> kind; the kind names the reader (READERS) and is what RawDocument.kind says before cleaning
-ALL_EXTENSIONS = {
+EXTENSIONS = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".eml": "email",
@@ -31,10 +30,6 @@ ALL_EXTENSIONS = {
     ".tiff": "image",
 }
 READERS = {"pdf": "pdf", "docx": "word", "email": "mail", "mbox": "mail", "image": "ocr"}  # kind -> module
-# TEMPORARY while the readers are being written: only the kinds whose module exists are read
-EXTENSIONS = {
-    e: k for e, k in ALL_EXTENSIONS.items() if importlib.util.find_spec(f"{__name__}.{READERS[k]}") is not None
-}
 MAX_FILE_BYTES = 256 * 1024 * 1024  # what is read of a binary file (a PDF cut short cannot be read at all)
 MAX_PAGES = 500  # pages read of one PDF; the rest is reported
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # what a compressed container (.docx, a PDF stream) may unpack to
