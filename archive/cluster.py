@@ -30,6 +30,10 @@ WORKER_ENVIRONMENT = {
     "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
     "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
     "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    # the nanny starts each worker with glibc's MALLOC_TRIM_THRESHOLD_ at 64 KB, which hands freed memory back to the
+    # system at once and fixes the mmap threshold: spaCy's many short-lived arrays then cost page faults and system
+    # calls. None unsets it: glibc's own adaptive thresholds, as local processes have.
+    "DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON": "{'MALLOC_TRIM_THRESHOLD_': None}",
 }
 
 
