@@ -1,6 +1,6 @@
-"""Write the demo archive's PDF and Word files (documents/) from our own text: a three-page report with its
-metadata, a two-column bulletin, and a Word memo with a table. The files are committed; run this again only to
-change them (it needs the test extra: fpdf2, python-docx).
+"""Write the demo archive's PDF, Word and scanned files (documents/) from our own text: a three-page report with
+its metadata, a two-column bulletin, a Word memo with a table, and a clipping as a scanner gives it (PNG). The
+files are committed; run this again only to change them (it needs the test extra: fpdf2, python-docx).
 
 Usage: PYTHONPATH=$PWD .venv/bin/python scripts/make_documents.py
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.hostile import render_scan  # noqa: E402
 from tests.office import pdf_writer, write_docx, write_pdf  # noqa: E402
 
 REVIEW = [
@@ -58,6 +59,13 @@ def write_bulletin(path: Path) -> None:
         columns.write(BULLETIN)
     pdf.output(str(path))
 
+CLIPPING = [
+    "Night ferry to Frederikshavn returns",
+    "The night ferry between Gothenburg and Frederikshavn",
+    "sails again from Monday, the operator said, after",
+    "three weeks in dry dock at Landskrona for new engines.",
+]
+
 
 def main() -> None:
     folder = ROOT / "documents" / "2024"
@@ -79,6 +87,8 @@ def main() -> None:
         created=dt.datetime(2024, 5, 14, 9, 0),
         closing="Councillors vote on the second stage in December.",
     )
+    scan = render_scan(CLIPPING, dpi=200)  # a clipping as a scanner gives it: read by OCR when indexed
+    scan.save(folder / "ferry-clipping.png", dpi=(200, 200), optimize=True)
 
 
 if __name__ == "__main__":
