@@ -65,6 +65,12 @@ def test_a_place_is_named_exactly_in_its_own_script(name: str, language: str, pl
     assert (entry.name if entry else None) == place
 
 
+def test_a_language_without_a_word_list_still_gets_its_places_and_no_error() -> None:
+    # wordfreq has no Estonian list: a capitalised word opening a sentence cannot be judged an everyday word
+    found = foreign_entities("Tallinn on Eesti pealinn. Linnas elab palju inimesi, ka Tartu on suur.", None, "et")
+    assert "Tartu" in {p.name for p in found.places} and not found.people
+
+
 def test_only_iso_dates_are_taken_from_a_foreign_text() -> None:
     dates, timexes = iso_dates("Le 2024-05-31, puis le 31 mai, et le 2024-02-30 qui n'existe pas.")
     assert [d.value for d in dates] == ["2024-05-31"] and [t.text for t in timexes] == ["2024-05-31"]

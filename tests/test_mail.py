@@ -267,3 +267,14 @@ def test_header_person_takes_the_surname_the_text_names_alone() -> None:
         ("Lotte Brink", ["Brink", "Lotte Brink"]),
         ("Pieter Kamp", ["Kamp"]),
     ]
+
+
+def test_a_mailing_to_thousands_names_its_first_thirty_people_and_says_so() -> None:
+    names = [f"Reader {chr(65 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n // 676)}son" for n in range(2000)]
+    crowd = [Address(name, addr_spec=f"r{n}@example.org") for n, name in enumerate(names)]
+    text, date = "The harbour newsletter for March.\n", "Mon, 03 Mar 2025 09:00:00 +0000"
+    mailing = message("Harbour newsletter", ANNA, crowd, text, date)
+    (record,), problems = read("email", bytes(mailing), "letter.eml", {})
+    assert len(record.meta["correspondents"]) == 30 and record.meta["correspondents"][0] == "Anna Berg"
+    assert len(record.meta["addresses"]) == 1000
+    assert problems == ["2001 named senders and recipients: the first 30 are its people"]

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
 
+from archive.clean import clean
 from archive.config import load_settings
 from archive.errors import DocumentError
 from archive.formats import ocr_cache
@@ -19,6 +20,7 @@ from archive.index import reindex
 from archive.models import SearchRequest
 from archive.search import Archive
 from tests.hostile import SCAN_FONT, SCAN_LINES, render_scan, scan_bytes, scan_pages, write_scan_traps
+from tests.office import web_client
 
 TESSERACT = shutil.which("tesseract")
 
@@ -57,6 +59,9 @@ def test_every_tiff_frame_is_a_page_joined_by_form_feeds() -> None:
     (doc,), _ = read("image", scan_pages(pages, "TIFF"), "clippings.tiff", {})
     got = doc.body.split("\f")
     assert len(got) == 3 and all(near(text, lines) for text, lines in zip(got, pages, strict=True)), got
+    clean_doc = clean(doc)  # cleaned, the frames stay pages: no word runs into the next page's first
+    assert len(clean_doc.pages) == 2 and clean_doc.text[clean_doc.pages[0] :].startswith(pages[1][0].split()[0])
+    assert SCAN_LINES[2].split()[0] in clean_doc.text.split()
 
 
 @pytest.mark.slow
@@ -148,6 +153,12 @@ def test_a_reindexed_scan_is_found_by_search_and_never_read_twice(
     report = reindex(settings, full=True)
     assert (report.indexed, report.failed, ocr_calls(log)) == (3, [], 3)
     assert [h.path for h in Archive(settings.index).search(SearchRequest(query="convoys")).hits] == ["harbour.png"]
+    client = web_client(docs, settings.index)
+    for word, kind, saved in [("convoys", "image/png", False), ("Korsakov", "image/tiff", True)]:
+        (hit,) = Archive(settings.index).search(SearchRequest(query=word)).hits
+        answer = client.get(f"/file/{hit.id}")  # the original scan, as an image: shown, or saved when browsers can't
+        answer.close()  # the file it was sent from
+        assert answer.mimetype == kind and answer.headers["Content-Disposition"].startswith("attachment") == saved
 
 
 @pytest.mark.slow

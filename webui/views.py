@@ -48,7 +48,15 @@ _opening = threading.Lock()
 FILE_TYPES = {  # a source file's type by extension, as /file/ serves it; any other kind is plain text
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".eml": "message/rfc822",
+    ".mbox": "application/mbox",
 }
+SHOWN_FILES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".pdf", ".png", ".jpg", ".jpeg")  # else saved
 
 
 def archive() -> Archive:
@@ -190,7 +198,7 @@ def original_file(doc_id: str) -> Any:
         open(path, "rb"),  # noqa: SIM115 - send_file closes it with the response
         last_modified=path.stat().st_mtime,
         mimetype=FILE_TYPES.get(path.suffix.lower(), "text/plain; charset=utf-8"),
-        as_attachment=path.suffix.lower() in (".html", ".htm", ".docx"),  # a PDF inline, for #page=N
+        as_attachment=path.suffix.lower() not in SHOWN_FILES,  # a PDF inline, for #page=N; a page never runs here
         download_name=record.path.rsplit("/", 1)[-1],  # the stored name is valid text; the file's may not be
     )
 

@@ -199,4 +199,7 @@ def is_common(key: str, name: str, language: str) -> bool:
     """Return whether a one-word name is an everyday word of the document's language."""
     from wordfreq import zipf_frequency
 
-    return max(zipf_frequency(name.lower(), language), zipf_frequency(key, language)) >= COMMON_WORD
+    try:
+        return max(zipf_frequency(name.lower(), language), zipf_frequency(key, language)) >= COMMON_WORD
+    except LookupError:  # wordfreq has no word list for the language (Estonian, Thai...): nothing proves it a name
+        return True

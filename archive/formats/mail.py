@@ -22,8 +22,10 @@ from typing import Any
 from ..errors import DocumentError
 from ..models import RawDocument
 from ..schema import document_id
-from . import FILE_SECONDS, MAX_UNPACKED_BYTES
+from . import FILE_SECONDS, MAX_UNPACKED_BYTES, one_line
 
+MAX_CORRESPONDENTS = 30  # people a message gets from its headers: a mailing to thousands names no one
+MAX_ADDRESSES = 1_000  # addresses a message keeps
 MAX_DEPTH = 3  # forwarded messages inside forwarded messages: deeper ones are listed, not read
 MAILBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n\n)|(?<=\n\r\n))From [^\n]*\n")
 KNOWN_HEADERS = ("from", "to", "cc", "subject", "date", "message-id")
@@ -54,6 +56,9 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
                 found, met = read_message(parse_message(chunk), name, key, 0)
         except DocumentError as exc:
             problems.append(f"message {number}: {exc}")
+            continue
+        except Exception as exc:  # the e-mail package's own bugs: this message fails, not the mailbox
+            problems.append(f"message {number}: cannot read ({type(exc).__name__}: {one_line(exc)})")
             continue
         records += [_with_sidecar(r, meta) for r in found]
         problems += [f"message {number}: {p}" for p in met]
@@ -172,8 +177,11 @@ def message_meta(message: Message, problems: list[str]) -> dict[str, Any]:
     everyone = mailboxes(message, ("from", "to", "cc"))
     if authors := [n for n, _ in senders if n]:
         meta["authors"] = authors
-    meta["correspondents"] = list(dict.fromkeys(n for n, _ in everyone if n))
-    meta["addresses"] = list(dict.fromkeys(a for _, a in everyone if a))
+    named = list(dict.fromkeys(n for n, _ in everyone if n))
+    meta["correspondents"] = named[:MAX_CORRESPONDENTS]
+    if len(named) > MAX_CORRESPONDENTS:
+        problems.append(f"{len(named)} named senders and recipients: the first {MAX_CORRESPONDENTS} are its people")
+    meta["addresses"] = list(dict.fromkeys(a for _, a in everyone if a))[:MAX_ADDRESSES]
     return meta
 
 
@@ -253,6 +261,8 @@ def read_attachment(
         records, problems = parse_records(SourceBytes(kind, data), name)
     except DocumentError as exc:
         return [], [f"not indexed: {exc}"]
+    except Exception as exc:  # a reader's bug costs this attachment, never its message or mailbox
+        return [], [f"not indexed: cannot read ({type(exc).__name__}: {one_line(exc)})"]
     return [_attached(r, key, parent) for r in records], problems
 
 

@@ -30,12 +30,14 @@ PIXEL_LIMIT = 89_478_485  # Pillow's own default, for when MAX_IMAGE_PIXELS has 
 
 
 def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:
-    """Return an image's text as one document (its frames as pages) and the problems met in it."""
+    """Return an image's text as one document (its frames as pages; one frame's first line is its title) and the
+    problems met in it."""
     problems: list[str] = []
     pages = image_pages_text(data, problems)
     if not any(page.strip() for page in pages):
         raise DocumentError("no text found in the image by OCR")
-    return [RawDocument(name, "", "text", "\f".join(pages), dict(meta))], problems
+    kind = "pages" if len(pages) > 1 else "text"  # frames keep their page starts (archive/clean.py clean_pages)
+    return [RawDocument(name, "", kind, "\f".join(pages), dict(meta))], problems
 
 
 def image_pages_text(data: bytes, problems: list[str]) -> list[str]:
