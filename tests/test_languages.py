@@ -142,3 +142,15 @@ def test_the_language_facet_on_the_cli_the_api_and_the_page(languages_index: Pat
     api = client.get("/api/search?xlanguage=English&xlanguage=Spanish").get_json()
     assert sorted(h["path"] for h in api["hits"]) == ["story-de.txt", "story-fr.txt", "story-ru.txt"]
     assert "<h2>Languages</h2>" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.slow
+def test_a_text_too_short_to_tell_in_cyrillic_gets_no_english_model_guesses() -> None:
+    from archive.extract import extract_in
+
+    text = "Москва. Борис Колбин и По приехали."  # too short for the detector: no language told
+    assert detect_language(text) is None
+    found = extract_in(text, None, None)
+    assert (found.people, found.organizations) == ((), ()) and [p.name for p in found.places] == ["Moscow"]
+    english = extract_in("Shr 20 cts vs 15 cts at Acme Corp in Boston.", None, None)  # short, Latin: English
+    assert [p.name for p in english.places] == ["Boston"]

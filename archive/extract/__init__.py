@@ -5,12 +5,14 @@ spaCy is imported here and nowhere on the search path, so `archive search` start
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from ..config import DEFAULT_MODEL
 from ..errors import ArchiveError
+from ..language import LETTER, SAMPLE_CHARS
 from ..models import Entities, Person
 from ..names import fold_name, fold_place
 from .dates import resolve_dates
@@ -93,18 +95,26 @@ def extract(text: str, published: str | None = None, model: str = DEFAULT_MODEL)
     return entities_of(load_nlp(model)(text[:MAX_CHARS]), published)
 
 
-def is_english(language: str | None) -> bool:
-    """Return whether a document goes to the English model: English, or a language that could not be told."""
-    return language in (None, "en")
+UNDETERMINED = "und"  # ISO 639-2's code for a language not told: a text too short to judge, in another script
+NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")  # a letter of no Latin block
+
+
+def is_english(language: str | None, text: str = "") -> bool:
+    """Return whether a document goes to the English model: English, or a language that could not be told in a
+    text mostly in Latin letters (a short text in Cyrillic or Greek is no English, told or not)."""
+    if language is None:
+        letters = LETTER.findall(text[:SAMPLE_CHARS])
+        return 2 * len(NON_LATIN.findall("".join(letters))) <= len(letters)
+    return language == "en"
 
 
 def extract_in(text: str, published: str | None, language: str | None, model: str = DEFAULT_MODEL) -> Entities:
     """Return the entities of one text in its language: the English model reads English only."""
-    if is_english(language):
+    if is_english(language, text):
         return extract(text, published, model)
     from .foreign import foreign_entities
 
-    return foreign_entities(text, published, str(language))
+    return foreign_entities(text, published, language or UNDETERMINED)
 
 
 def extract_languages(
@@ -113,7 +123,7 @@ def extract_languages(
     """Yield the entities of many (text, published, language) triples: English texts batched through the
     English model, the others each through its own language's extraction (archive/extract/foreign.py)."""
     triples = list(items)
-    english = [i for i, (_, _, language) in enumerate(triples) if is_english(language)]
+    english = [i for i, (text, _, language) in enumerate(triples) if is_english(language, text)]
     pairs = ((triples[i][0], triples[i][1]) for i in english)
     found = dict(zip(english, extract_many(pairs, model, batch_size), strict=True)) if english else {}
     for number, (text, published, language) in enumerate(triples):
