@@ -260,7 +260,10 @@ def parse_records(source: SourceBytes, name: str) -> tuple[list[RawDocument], li
             raise DocumentError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not read")
         if not data:
             raise DocumentError("empty file")
-        return read_binary(kind, data, name, valid_text(parse_sidecar(*source.sidecar) if source.sidecar else {}))
+        sidecar = valid_text(parse_sidecar(*source.sidecar) if source.sidecar else {})
+        records, problems = read_binary(kind, data, name, sidecar)
+        # what a reader took from the file (an e-mail's raw 8-bit header) enters the archive valid, as text does
+        return [dataclasses.replace(r, body=valid_text(r.body), meta=valid_text(r.meta)) for r in records], problems
     problems = []
     if kind == "html" and len(data) > MAX_BYTES:
         data = strip_bulk_bytes(data)  # inline images and scripts must not push the article past the cut

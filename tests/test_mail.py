@@ -3,6 +3,7 @@ real reindex into an on-disk index, searched, and shown by the web app."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -16,6 +17,7 @@ from archive.index import ReindexReport, reindex
 from archive.models import DocumentRecord, Mention, Person, SearchRequest
 from archive.schema import document_id
 from archive.search import Archive
+from archive.sources import SourceBytes, parse_records
 from tests.hostile import write_hostile_mail
 
 
@@ -278,3 +280,13 @@ def test_a_mailing_to_thousands_names_its_first_thirty_people_and_says_so() -> N
     assert len(record.meta["correspondents"]) == 30 and record.meta["correspondents"][0] == "Anna Berg"
     assert len(record.meta["addresses"]) == 1000
     assert problems == ["2001 named senders and recipients: the first 30 are its people"]
+
+
+def test_a_raw_eight_bit_header_enters_the_archive_as_valid_text() -> None:
+    data = (
+        b"From: Ren\xe9 Berg <rene@example.org>\nTo: Anna Berg <anna@example.org>\nSubject: Quay\n"
+        b"Date: Mon, 03 Mar 2025 09:00:00 +0000\n\nThe quay reopened.\n"
+    )
+    (record,), _ = parse_records(SourceBytes("email", data), "quay.eml")
+    assert record.meta["authors"] == ["Ren\ufffd Berg"]  # the e-mail package keeps the byte as a lone surrogate
+    json.dumps(record.meta, ensure_ascii=False).encode("utf-8")  # and nothing downstream fails on it
