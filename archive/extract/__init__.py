@@ -119,15 +119,25 @@ def extract_in(text: str, published: str | None, language: str | None, model: st
 
 def extract_languages(
     items: Iterable[tuple[str, str | None, str | None]], model: str = DEFAULT_MODEL, batch_size: int = 32
-) -> Iterator[Entities]:
+) -> Iterator[Entities | None]:
     """Yield the entities of many (text, published, language) triples: English texts batched through the
-    English model, the others each through its own language's extraction (archive/extract/foreign.py)."""
+    English model, the others each through its own language's extraction (archive/extract/foreign.py); None
+    for a text whose extraction failed."""
     triples = list(items)
     english = [i for i, (text, _, language) in enumerate(triples) if is_english(language, text)]
     pairs = ((triples[i][0], triples[i][1]) for i in english)
     found = dict(zip(english, extract_many(pairs, model, batch_size), strict=True)) if english else {}
     for number, (text, published, language) in enumerate(triples):
-        yield found[number] if number in found else extract_in(text, published, language, model)
+        yield found[number] if number in found else _foreign_or_none(text, published, language, model)
+
+
+def _foreign_or_none(text: str, published: str | None, language: str | None, model: str) -> Entities | None:
+    """Return a non-English text's entities, or None when its extraction fails: the caller tries that text
+    again alone and reports why, while the batch's other texts keep what the model found for them."""
+    try:
+        return extract_in(text, published, language, model)
+    except Exception:
+        return None
 
 
 def extract_many(
