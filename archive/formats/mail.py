@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
@@ -102,8 +103,9 @@ def split_mailbox(data: bytes) -> list[tuple[str, bytes]]:
     chunks = [c for c in MAILBOX_SEPARATOR.split(data) if c.strip()]
     ids = [_header(BytesParser(policy=policy.default).parsebytes(c, headersonly=True), "message-id") for c in chunks]
     ids = [i.strip() for i in ids]
+    uses = Counter(ids)
     return [
-        (ident if ident and ids.count(ident) == 1 else f"message {number}", chunk)
+        (ident if ident and uses[ident] == 1 else f"message {number}", chunk)
         for number, (ident, chunk) in enumerate(zip(ids, chunks, strict=True), 1)
     ]
 
