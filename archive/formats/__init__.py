@@ -33,6 +33,7 @@ READERS = {"pdf": "pdf", "docx": "word", "email": "mail", "mbox": "mail", "image
 MAX_FILE_BYTES = 256 * 1024 * 1024  # what is read of a binary file (a PDF cut short cannot be read at all)
 MAX_PAGES = 500  # pages read of one PDF; the rest is reported
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # what a compressed container (.docx, a PDF stream) may unpack to
+NEEDS_OCR = "needs OCR: install tesseract-ocr"  # why a scan is not read where Tesseract is absent
 FILE_SECONDS = 120  # what one file's reading (OCR included) may take
 # where OCR output is kept by content hash while files are read (None: not kept); the pipeline sets it per task
 OCR_CACHE: ContextVar[Path | None] = ContextVar("OCR_CACHE", default=None)

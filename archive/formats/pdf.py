@@ -17,13 +17,12 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import FILE_SECONDS, MAX_PAGES, MAX_UNPACKED_BYTES, one_line
+from . import FILE_SECONDS, MAX_PAGES, MAX_UNPACKED_BYTES, NEEDS_OCR, one_line
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on damaged structure: the reader reports what counts
 PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 NO_TITLE = re.compile(r"(?i)^(untitled|microsoft word - .*|.*\.(docx?|odt|rtf|pdf|txt|indd|qxd))$")
-NEEDS_OCR = "needs OCR: install tesseract-ocr"
 NO_TEXT_BY_OCR = "no text, OCR found none"  # a page without a text layer that Tesseract read as blank
 UNPACK_LIMITS = (  # pypdf's limits on what one stream may unpack to
     "zlib_maximum_output_length",

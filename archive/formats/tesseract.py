@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from ..atomicfile import write_atomically
 from ..config import environment_with
 from ..errors import DocumentError
-from . import FILE_SECONDS, OCR_CACHE
+from . import FILE_SECONDS, NEEDS_OCR, OCR_CACHE
 
 LANGUAGE = "eng"
-MISSING = "needs OCR: install tesseract-ocr"
 Render = Callable[[], tuple[bytes, int | None]]  # a page's image (PNM bytes) and its resolution, if known
 
 
@@ -38,7 +37,7 @@ def engine() -> Engine:
     """Return the Tesseract on PATH; its absence is a DocumentError that says what to install."""
     binary = shutil.which("tesseract")
     if binary is None:
-        raise DocumentError(MISSING)
+        raise DocumentError(NEEDS_OCR)
     return Engine(binary, _version(binary))
 
 
@@ -47,10 +46,10 @@ def _version(binary: str) -> str:
     try:
         done = subprocess.run([binary, "--version"], capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DocumentError(f"{MISSING} (the tesseract found does not run: {exc})") from exc
+        raise DocumentError(f"{NEEDS_OCR} (the tesseract found does not run: {exc})") from exc
     lines = (done.stdout or done.stderr).decode("utf-8", "replace").splitlines()
     if done.returncode != 0 or not lines:
-        raise DocumentError(f"{MISSING} (the tesseract found does not run)")
+        raise DocumentError(f"{NEEDS_OCR} (the tesseract found does not run)")
     return lines[0].strip()
 
 
@@ -81,7 +80,7 @@ def recognise(engine: Engine, image: bytes, dpi: int | None, seconds: float) -> 
     except subprocess.TimeoutExpired:  # run() has killed it
         raise DocumentError(f"OCR took longer than {FILE_SECONDS} s: not read") from None
     except OSError as exc:
-        raise DocumentError(f"{MISSING} ({exc.strerror or exc})") from exc
+        raise DocumentError(f"{NEEDS_OCR} ({exc.strerror or exc})") from exc
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace")
         if "Failed loading language" in said:
