@@ -64,6 +64,7 @@ def fold_name(name: str) -> str:
     return re.sub(r"[^a-z ]+", "", ascii_lower(name).replace("-", " ")).strip()
 
 
+@lru_cache(maxsize=200_000)  # called per candidate word, several times, by the foreign place finder
 def fold_place(name: str) -> str:
     """Return the lookup key of a place name: ASCII, lower case, no punctuation, single spaces, no leading "the"."""
     text = ascii_lower(name).replace("'", "").replace("\u2019", "")
