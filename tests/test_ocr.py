@@ -30,6 +30,13 @@ def near(got: str, lines: list[str]) -> bool:
     return Levenshtein.normalized_distance(" ".join(got.split()), " ".join(lines)) < 0.02
 
 
+def png(image: Image.Image) -> bytes:
+    """Return an image drawn in the test as PNG bytes."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def wrapped_tesseract(folder: Path) -> Path:
     """Put a `tesseract` on a folder that logs each call's arguments and runs the real one; return the log."""
     assert TESSERACT, "tesseract-ocr is not installed: run scripts/setup.sh"
@@ -75,9 +82,7 @@ def test_image_only_pdf_pages_are_read_by_their_numbers() -> None:
 def test_text_on_a_transparent_ground_is_read_as_on_white() -> None:
     image = Image.new("RGBA", (2480, 500), (0, 0, 0, 0))  # transparent black: flattened naively, all black
     ImageDraw.Draw(image).text((300, 150), SCAN_LINES[0], font=ImageFont.truetype(SCAN_FONT, 46), fill="black")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    (doc,), _ = read("image", buffer.getvalue(), "logo.png", {})
+    (doc,), _ = read("image", png(image), "logo.png", {})
     assert near(doc.body, SCAN_LINES[:1]), doc.body
 
 
@@ -85,18 +90,14 @@ def test_text_on_a_transparent_ground_is_read_as_on_white() -> None:
 def test_a_dim_sixteen_bit_scan_is_read_not_clipped_to_white() -> None:
     grey = np.asarray(render_scan(SCAN_LINES[:2]), dtype=np.uint16)
     dim = Image.fromarray((2000 + grey * 70).astype(np.uint16))  # 16-bit grey from 2,000 (ink) to 19,850 (paper)
-    buffer = io.BytesIO()
-    dim.save(buffer, "PNG")
-    (doc,), _ = read("image", buffer.getvalue(), "dim.png", {})
+    (doc,), _ = read("image", png(dim), "dim.png", {})
     assert near(doc.body, SCAN_LINES[:2]), doc.body
 
 
 @pytest.mark.slow
 def test_an_image_without_text_is_refused_not_indexed_empty() -> None:
-    buffer = io.BytesIO()
-    Image.new("L", (1200, 900), "white").save(buffer, "PNG")
     with pytest.raises(DocumentError, match="no text found"):
-        read("image", buffer.getvalue(), "blank.png", {})
+        read("image", png(Image.new("L", (1200, 900), "white")), "blank.png", {})
 
 
 def test_hostile_images_are_refused_with_their_reason(tmp_path: Path) -> None:
