@@ -39,7 +39,7 @@ from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import DATE_FILTERS, facet_named, facets
 from .schema import SEARCH_FIELDS
-from .snippets import highlight_terms, make_snippet, matched_words, term_spans
+from .snippets import SNIPPET_TEXT_CHARS, highlight_terms, make_snippet, matched_words, term_spans
 from .spelling import Vocabulary, load_vocabulary
 from .store import open_index
 from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
@@ -552,7 +552,7 @@ def first_match_page(fields: dict[str, Any], terms: frozenset[str]) -> int | Non
     starts = (fields.get("meta") or {}).get("pages")
     if not starts:
         return None
-    first = next(matched_words((fields.get("body") or "")[:200_000], terms), None)
+    first = next(matched_words((fields.get("body") or "")[:SNIPPET_TEXT_CHARS], terms), None)
     return None if first is None else bisect.bisect_right(starts, first[0]) + 1
 
 

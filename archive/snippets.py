@@ -19,6 +19,7 @@ WORD = re.compile(WORD_PATTERN)  # a word as the analyzers take it: "Gene\u0301v
 SNIPPET_CHARS = 240
 CONTEXT = 80
 MAX_WINDOW_CHARS = 320
+SNIPPET_TEXT_CHARS = 200_000  # what of a text a snippet (and a hit's page) is looked for in
 STRETCH_CHARS = 500  # matched_words reads a text this much at a time
 MAX_JUDGED = 100_000  # words whose verdict is kept per set of terms
 SEPARATOR = " … "
@@ -126,7 +127,7 @@ def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:
 
     The text is read only up to the first match past the last window: a long text costs what its snippet needs.
     """
-    text = text[:200_000]
+    text = text[:SNIPPET_TEXT_CHARS]
     windows: list[list[int]] = []
     found: list[tuple[int, int]] = []
     for start, end in matched_words(text, terms):
