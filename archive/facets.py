@@ -27,9 +27,9 @@ from .names import fold_text
 from .postings import field_lengths
 from .registry import facet_value, facets
 from .resolve import merge_close_spellings, merge_variants, organizations_named_as_people
-from .schema import SEARCH_FIELDS, VOTES_FIELD, facet_fields
+from .schema import RANKED_FIELDS, VOTES_FIELD, facet_fields
 
-FORMAT_VERSION = "v4"  # the cache files' layout: a change makes old files unused (and removed)
+FORMAT_VERSION = "v5"  # the cache files' layout: a change makes old files unused (and removed)
 
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def unpack_fields(data: Any, names: tuple[str, ...] | None = None) -> dict[str, 
 
 
 def unpack_lengths(data: Any) -> dict[str, np.ndarray]:
-    return {name: data[f"length.{name}"] for name in SEARCH_FIELDS}
+    return {name: data[f"length.{name}"] for name in RANKED_FIELDS}
 
 
 class FacetTables:
@@ -183,7 +183,7 @@ class FacetTables:
         fields = {name: combine([(offset, tables[name]) for offset, tables, _ in leaves]) for name in table_fields()}
         lengths = {
             name: np.concatenate([part[name] for _, _, part in leaves]) if leaves else np.zeros(size, dtype=np.float32)
-            for name in SEARCH_FIELDS
+            for name in RANKED_FIELDS
         }
         aliases: dict[str, dict[str, list[str]]] = {}
         spellings: dict[str, int] = {}

@@ -18,10 +18,10 @@ from whoosh.query import And, AndNot, Or, Phrase, Query, Term
 from whoosh.reading import TermNotFound
 
 from .engine import posting_arrays
-from .schema import SEARCH_FIELDS
+from .schema import RANKED_FIELDS
 
 K1, B = 1.2, 0.75
-BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0}
+BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0, "stems": 1.0}
 CACHE_TERMS = 50_000  # terms whose arrays are kept per generation
 MAX_SCORED_TERMS = 256  # a wildcard expanding further is scored on its first terms (it still matches in full)
 EMPTY = np.zeros(0, dtype=np.int64)
@@ -32,14 +32,14 @@ V = TypeVar("V")
 
 
 def field_lengths(reader: Any) -> dict[str, np.ndarray]:
-    """Return each document's length in every searchable field.
+    """Return each document's length in every ranked field (the searched ones and the stems).
 
     Whoosh answers None, not the default, for a document with an empty field: that is length 0.
     """
     size = reader.doc_count_all()
     return {
         name: np.array([reader.doc_field_length(d, name, 0) or 0 for d in range(size)], dtype=np.float32)
-        for name in SEARCH_FIELDS
+        for name in RANKED_FIELDS
     }
 
 

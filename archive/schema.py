@@ -16,8 +16,10 @@ from .models import Document, Entities, entities_to_dict
 from .names import WORD, fold_text, name_key
 from .registry import facet_value, facets
 from .similar import NO_SIGNATURE, SIGNATURE_BYTES, signature
+from .stems import STEMS_FIELD, StemsAnalyzer, stems_value
 
 SEARCH_FIELDS = ("title", "body", "names")
+RANKED_FIELDS = (*SEARCH_FIELDS, STEMS_FIELD)  # what relevance weighs: the searched fields and the stems of their words
 
 
 def facet_fields() -> tuple[str, ...]:
@@ -73,6 +75,7 @@ def build_schema() -> Schema:
         title=TEXT(stored=True, analyzer=text, field_boost=2.0),
         body=TEXT(stored=True, analyzer=text),
         names=TEXT(analyzer=names_analyzer()),  # people and places, spelling variants folded
+        stems=TEXT(analyzer=StemsAnalyzer()),  # a non-English document's words stemmed by its language: stems.py
         published=ID(stored=True),
         addresses=KEYWORD(commas=True, lowercase=True),  # an e-mail's sender and recipients: addresses:a@b.org
         dates=KEYWORD(stored=True, commas=True),
@@ -140,6 +143,7 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
         "title": doc.title,
         "body": doc.text,
         "names": " ".join(dict.fromkeys(names)),
+        STEMS_FIELD: stems_value(doc.language, doc.title, doc.text),
         "published": doc.published or "",
         **{f.name: keywords(f.values(doc, ents)) for f in facets()},
         "addresses": ",".join(doc.addresses),

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -20,6 +21,7 @@ from whoosh.query import Every, Or, Query, Term
 from .engine import reading
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
 from .facets import FacetTables, PeriodCounts, load_tables
+from .language import language_code
 from .models import (
     Copy,
     DocumentRecord,
@@ -38,9 +40,10 @@ from .names import fold_text
 from .postings import Postings
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import DATE_FILTERS, facet_named, facets
-from .schema import SEARCH_FIELDS
+from .schema import RANKED_FIELDS
 from .snippets import SNIPPET_TEXT_CHARS, highlight_terms, make_snippet, matched_words, term_spans
 from .spelling import Vocabulary, load_vocabulary
+from .stems import with_stems
 from .store import open_index
 from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 
@@ -69,6 +72,12 @@ class Generation:
     def open(cls, searcher: Any, path: Path) -> Generation:
         tables = load_tables(searcher.reader(), path)
         return cls(searcher, tables, Postings(searcher, tables.lengths), path)
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """Return the codes of the languages this generation's documents are written in."""
+        table = self.tables.fields.get("languages")
+        return tuple(code for name in (table.values if table else ()) if (code := language_code(name)))
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -311,6 +320,7 @@ class Archive:
         if query is None:
             query = parse_query(self.parser, text, generation.searcher.reader())
             query = widen_facet_terms(query, generation.tables.spelled_alike)
+            query = with_stems(query, query_text(text), generation.languages)
             if len(generation.parsed) >= PARSED_QUERIES:
                 generation.parsed.clear()
             generation.parsed[text] = query
@@ -479,7 +489,7 @@ def word_spans(query: Query) -> dict[tuple[int, int], list[Term]]:
     (phrases, ranges and patterns are not respelled)."""
     spans: dict[tuple[int, int], list[Term]] = {}
     for term in query.leaves():
-        if isinstance(term, Term) and term.fieldname in SEARCH_FIELDS and term.startchar is not None:
+        if isinstance(term, Term) and term.fieldname in RANKED_FIELDS and term.startchar is not None:
             spans.setdefault((term.startchar, term.endchar), []).append(term)
     return spans
 

@@ -13,7 +13,8 @@ from whoosh.query import Query
 from .models import Snippet
 from .names import MARKS, fold_text, name_key
 from .names import WORD as WORD_PATTERN
-from .schema import SEARCH_FIELDS
+from .schema import RANKED_FIELDS
+from .stems import stem_initials, stem_term, term_languages
 
 WORD = re.compile(WORD_PATTERN)  # a word as the analyzers take it: "Gene\u0301ve" is one
 SNIPPET_CHARS = 240
@@ -33,7 +34,7 @@ def highlight_terms(query: Query) -> frozenset[str]:
     except Exception:  # a query Whoosh cannot list terms of simply marks nothing
         log.debug("no highlight terms for %r", query, exc_info=True)
         return frozenset()
-    return frozenset(t.decode() if isinstance(t, bytes) else str(t) for f, t in terms if f in SEARCH_FIELDS)
+    return frozenset(t.decode() if isinstance(t, bytes) else str(t) for f, t in terms if f in RANKED_FIELDS)
 
 
 @lru_cache(maxsize=200_000)
@@ -82,6 +83,8 @@ class Verdicts:
 
     def __init__(self, terms: frozenset[str]) -> None:
         self.terms = terms
+        self.languages = term_languages(terms)  # stems terms ("fr:pont") match words stemmed by their language
+        self.initials = stem_initials(terms)
         self.seen: set[str] = set()
         self.matching: set[str] = set()
 
@@ -90,8 +93,14 @@ class Verdicts:
             self.seen.clear()
             self.matching.clear()
         self.seen.add(word)
-        if is_match(word, self.terms):
+        if is_match(word, self.terms) or (self.languages and self.stem_matches(word)):
             self.matching.add(word)
+
+    def stem_matches(self, word: str) -> bool:
+        """Return whether a word, stemmed by one of the terms' languages, is one of the terms."""
+        if fold_text(word[:2])[:1] not in self.initials:
+            return False  # a stem keeps its word's first letter (folded): most words start otherwise
+        return any(stem_term(language, word) in self.terms for language in self.languages)
 
 
 @lru_cache(maxsize=256)

@@ -154,3 +154,18 @@ def test_a_text_too_short_to_tell_in_cyrillic_gets_no_english_model_guesses() ->
     assert (found.people, found.organizations) == ((), ()) and [p.name for p in found.places] == ["Moscow"]
     english = extract_in("Shr 20 cts vs 15 cts at Acme Corp in Boston.", None, None)  # short, Latin: English
     assert [p.name for p in english.places] == ["Boston"]
+
+
+def found_paths(index: Path, query: str) -> list[str]:
+    return sorted(h.path for h in Archive(index).search(SearchRequest(query=query, limit=20)).hits)
+
+
+@pytest.mark.slow
+def test_a_word_finds_its_other_forms_in_the_documents_language(languages_index: Path) -> None:
+    assert found_paths(languages_index, "Москве") == ["story-ru.txt"]  # the story says "Москва"
+    assert found_paths(languages_index, '"строительства мостов"') == ["story-ru.txt"]  # "строительство моста"
+    assert found_paths(languages_index, "bruecken") == ["story-de.txt"]  # "Brücke", as a German keyboard lacks ü
+    assert found_paths(languages_index, "inondée") == ["story-fr.txt"]  # "inondés"
+    hit = Archive(languages_index).search(SearchRequest(query="Москве")).hits[0]
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Москва"]
+
