@@ -11,7 +11,7 @@ from typing import Any
 
 from .clean import clean
 from .errors import DocumentError
-from .formats import ocr_cache
+from .formats import ocr_cache, reading_clock
 from .models import Document, Entities, RawDocument
 from .schema import index_fields
 from .sources import KINDS, SourceBytes, parse_records, read_records
@@ -19,6 +19,7 @@ from .sources import KINDS, SourceBytes, parse_records, read_records
 BATCH_FILES = 16  # files per worker task: the model runs faster over batches
 SPLIT_BYTES = 32 * 1024  # a JSON or JSON Lines file this large is read by the command, its records spread over workers
 PART_RECORDS = 32  # records per part of a split file, each part a batch of its own
+CUT_SHORT = ":cut"  # ends the digest of a file whose reading ran out of time (no real digest ends so)
 
 
 @dataclass
@@ -140,8 +141,11 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         result = FileResult(task.name, task.digest, part=task.part, parts=task.parts)
         results.append(result)
         try:
-            with ocr_cache(task.ocr_cache):
+            with ocr_cache(task.ocr_cache), reading_clock() as clock:
                 raws, result.problems = _records(task)
+            if clock.cut:  # what was read is indexed, under a digest the next reindex will not find current
+                result.digest = f"{task.digest}{CUT_SHORT}"
+                result.problems.append("cut short by the time limit: read again by the next reindex")
         except DocumentError as exc:
             result.error = str(exc)
             continue

@@ -8,6 +8,7 @@ packages (the `test` extra): the archive itself only reads these files.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,12 @@ def write_docx(
     props.created = created or dt.datetime(2023, 11, 20, 14, 0)
     document.save(str(path))
     return path
+
+
+def fake_tesseract(folder: Path, body: str) -> None:
+    """Put a `tesseract` in a folder that answers --version as the real one and does `body` for a page."""
+    real = shutil.which("tesseract")
+    assert real, "tesseract-ocr is not installed: run scripts/setup.sh"
+    script = folder / "tesseract"
+    script.write_text(f'#!/bin/sh\ncase "$*" in *--version*) exec "{real}" "$@";; esac\n{body}\n')
+    script.chmod(0o755)

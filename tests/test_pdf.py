@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,16 +18,17 @@ from hypothesis import strategies as st
 from archive.clean import clean, clean_pages, clean_plain
 from archive.config import load_settings
 from archive.errors import DocumentError
-from archive.formats import MAX_PAGES, MAX_UNPACKED_BYTES
+from archive.formats import MAX_PAGES, MAX_PDF_STREAM_BYTES, read_binary
 from archive.formats.pdf import read
 from archive.index import ReindexReport, reindex
 from archive.models import SearchRequest
 from archive.search import Archive
-from tests.hostile import write_hostile_pdfs
+from tests.hostile import handmade_pdf, write_hostile_pdfs
 from tests.office import (
     PAGE_WORDS,
     REPORT_PAGES,
     assert_refused,
+    fake_tesseract,
     folders,
     web_client,
     write_pdf,
@@ -121,7 +124,46 @@ def test_pages_past_the_limit_are_reported_not_read(tmp_path: Path) -> None:
 
 
 def test_locked_damaged_and_bomb_pdfs_are_clear_errors(tmp_path: Path) -> None:
-    assert_refused(tmp_path, write_hostile_pdfs(tmp_path, MAX_UNPACKED_BYTES), read_pdf)
+    assert_refused(tmp_path, write_hostile_pdfs(tmp_path, MAX_PDF_STREAM_BYTES), read_pdf)
+
+
+def slow_page_pdf(operations: int = 100_000) -> bytes:
+    """Return a small PDF whose one page pypdf takes seconds to read: a content stream of many text operations."""
+    return handmade_pdf(b"BT /F1 12 Tf " + b"1 0 Td (word) Tj " * operations + b"ET")
+
+
+# Hypothesis times the garbage collector with a callback once one of its tests has run; an alarm that rings inside
+# that callback is swallowed there (pytest warns) and rings again half a second later, as the clock intends.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_reader_stuck_inside_one_page_is_stopped_at_the_files_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("archive.formats.FILE_SECONDS", 1)  # the limit, not the code: 120 s is too long to wait
+    started = time.monotonic()
+    with pytest.raises(DocumentError, match="reading took over"):
+        read_binary("pdf", slow_page_pdf(), "slow.pdf", {})  # about 7 s of pypdf on this machine without the alarm
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.slow
+def test_a_file_cut_short_by_time_is_indexed_and_read_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_pdf(docs / "report.pdf", [REPORT_PAGES[0], None])  # page 2 is a drawing: it goes to OCR
+    (docs / "note.txt").write_text("Harbour note\n\nThe pier reopened on Monday.\n")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    fake_tesseract(fake, f"exec {shutil.which('sleep')} 60")  # an OCR that never ends
+    monkeypatch.setenv("PATH", str(fake))
+    monkeypatch.setattr("archive.formats.FILE_SECONDS", 2)
+    settings = load_settings(documents=docs, index=tmp_path / "index", workers=1)
+    report = reindex(settings)
+    assert (report.indexed, report.failed) == (2, [])
+    warned = [problem for name, problem in report.warnings if name == "report.pdf"]
+    assert any("page 2" in p and "OCR stopped" in p for p in warned) and any("read again" in p for p in warned)
+    assert hit_of(settings.index, PAGE_WORDS[0], "report.pdf").page == 1  # the text page is searchable
+    again = reindex(settings)
+    assert again.indexed == 1 and {n for n, _ in again.warnings} == {"report.pdf"}  # the note is current
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +175,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     write_pdf(docs / "sidecar.pdf", ["The ferry to Gdynia sails twice a day in summer."], title="Metadata title")
     (docs / "sidecar.meta.json").write_text(json.dumps({"title": "Ferry timetable"}))
     (docs / "note.txt").write_text("Harbour note\n\nThe breakwater was mentioned in a text file too.\n")
-    write_hostile_pdfs(docs / "bad", MAX_UNPACKED_BYTES)
+    write_hostile_pdfs(docs / "bad", MAX_PDF_STREAM_BYTES)
     report = reindex(load_settings(documents=docs, index=index, workers=1))
     yield docs, index, report
 

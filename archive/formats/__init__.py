@@ -4,17 +4,27 @@ records (RawDocument) and the problems met in them, as archive/sources.py does f
 A reader's module is imported on first use, so a reindex of text files never loads a PDF library. Every
 reader bounds what one file may cost (MAX_PAGES, MAX_UNPACKED_BYTES, FILE_SECONDS): a 2,000-page PDF or a
 decompression bomb costs that file, never the reindex.
+
+Time is counted per file, not per piece (`reading_clock`): a PDF's text and its OCR, an e-mail and its
+attachments share one FILE_SECONDS. Readers stop between pages and messages once it has passed, keeping what
+they read; in a process's main thread (the local workers) an alarm also stops a reader stuck inside one page.
+A file cut short is indexed with what was read and read again by the next reindex.
 """
 
 from __future__ import annotations
 
 import importlib
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..errors import DocumentError
 from ..models import RawDocument
 
 # extension -> kind; the kind names the reader (READERS) and is what RawDocument.kind says before cleaning
@@ -32,11 +42,94 @@ EXTENSIONS = {
 READERS = {"pdf": "pdf", "docx": "word", "email": "mail", "mbox": "mail", "image": "ocr"}  # kind -> module
 MAX_FILE_BYTES = 256 * 1024 * 1024  # what is read of a binary file (a PDF cut short cannot be read at all)
 MAX_PAGES = 500  # pages read of one PDF; the rest is reported
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # what a compressed container (.docx, a PDF stream) may unpack to
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # what a compressed container (.docx, an e-mail part) may unpack to
+MAX_PDF_STREAM_BYTES = 8 * 1024 * 1024  # what one PDF stream may unpack to: pypdf holds ~40 MB of objects per MB
 NEEDS_OCR = "needs OCR: install tesseract-ocr"  # why a scan is not read where Tesseract is absent
 FILE_SECONDS = 120  # what one file's reading (OCR included) may take
 # where OCR output is kept by content hash while files are read (None: not kept); the pipeline sets it per task
 OCR_CACHE: ContextVar[Path | None] = ContextVar("OCR_CACHE", default=None)
+
+
+class ReadingTimeout(DocumentError):
+    """A file's reading passed FILE_SECONDS (raised by the clock's alarm inside a reader stuck on one page)."""
+
+
+@dataclass
+class Clock:
+    """The time one file's reading may take, and whether it was cut short by it."""
+
+    deadline: float  # a time.monotonic() value
+    cut: bool = False  # reading stopped for time: what was read is indexed, and read again by the next reindex
+    armed: bool = False  # an alarm rings in this (the main) thread when the time is up
+
+    def left(self) -> float:
+        """Return the seconds left (negative once past)."""
+        return self.deadline - time.monotonic()
+
+    def expired(self) -> bool:
+        """Return whether the time is up, noting that the file is cut short; a reader that asks stops by itself,
+        so the alarm stops ringing."""
+        self.cut = self.cut or self.left() <= 0
+        if self.cut:
+            self.stop_alarm()
+        return self.cut
+
+    def stop_alarm(self) -> None:
+        """Stop the alarm: the reader has stopped for time (it caught ReadingTimeout, or saw the time was up)."""
+        if self.armed:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+CLOCK: ContextVar[Clock | None] = ContextVar("CLOCK", default=None)
+TIMED_OUT = f"reading took over {FILE_SECONDS} s"
+RING_AGAIN_SECONDS = 0.5
+
+
+@contextmanager
+def reading_clock() -> Iterator[Clock]:
+    """Give the file read inside this block FILE_SECONDS in all; a block inside another shares its clock."""
+    current = CLOCK.get()
+    if current is not None:
+        yield current
+        return
+    clock = Clock(time.monotonic() + FILE_SECONDS)
+    token = CLOCK.set(clock)
+    try:
+        with _alarm(clock):
+            yield clock
+    finally:
+        CLOCK.reset(token)
+
+
+def current_clock() -> Clock:
+    """Return the clock of the file being read (a fresh one for a reader called outside reading_clock)."""
+    return CLOCK.get() or Clock(time.monotonic() + FILE_SECONDS)
+
+
+@contextmanager
+def _alarm(clock: Clock) -> Iterator[None]:
+    """Raise ReadingTimeout where the reader stands once the clock's time is up: only in the main thread (where
+    signals arrive) and when no other timer is set (a test runner's)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        clock.cut = True
+        # the exception may land where Python swallows it (a garbage collector's callback, a __del__): the
+        # alarm rings again until the reader stops
+        signal.setitimer(signal.ITIMER_REAL, RING_AGAIN_SECONDS)
+        raise ReadingTimeout(TIMED_OUT)
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    clock.armed = True
+    signal.setitimer(signal.ITIMER_REAL, max(clock.left(), 0.001))
+    try:
+        yield
+    finally:
+        clock.stop_alarm()
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Reader(Protocol):
@@ -55,7 +148,8 @@ def read_binary(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tupl
     sidecar's metadata, which overrides the file's own."""
     module = importlib.import_module(f".{READERS[kind]}", __name__)
     reader: Reader = module.read
-    return reader(kind, data, name, meta)
+    with reading_clock():
+        return reader(kind, data, name, meta)
 
 
 @contextmanager

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from typing import Any
 from ..errors import DocumentError
 from ..models import RawDocument
 from ..schema import document_id
-from . import FILE_SECONDS, MAX_UNPACKED_BYTES, one_line
+from . import MAX_UNPACKED_BYTES, TIMED_OUT, current_clock, one_line
 
 MAX_CORRESPONDENTS = 30  # people a message gets from its headers: a mailing to thousands names no one
 MAX_ADDRESSES = 1_000  # addresses a message keeps
@@ -41,7 +40,7 @@ PART_SUFFIXES = {"text/plain": ".txt", "text/html": ".html", "text/markdown": ".
 
 def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:
     """Return the documents of an .eml or .mbox file (messages and their attachments) and the problems met."""
-    started = time.monotonic()
+    clock = current_clock()
     if kind == "email":
         with nesting_bounded():
             records, problems = read_message(parse_message(data), name, "", 0)
@@ -49,8 +48,8 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
     records, problems = [], []
     messages = split_mailbox(data)
     for number, (key, chunk) in enumerate(messages, 1):
-        if time.monotonic() - started > FILE_SECONDS:
-            problems.append(f"stopped after {FILE_SECONDS} s: messages {number} to {len(messages)} not read")
+        if clock.expired():
+            problems.append(f"{TIMED_OUT}: messages {number} to {len(messages)} not read")
             break
         try:
             with nesting_bounded():

@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -22,8 +21,8 @@ from PIL import Image
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import FILE_SECONDS, MAX_PAGES
-from .tesseract import engine, page_text
+from . import MAX_PAGES, TIMED_OUT, ReadingTimeout, current_clock
+from .tesseract import Engine, Render, engine, page_text
 
 DPI = 300  # what PDF pages are rendered at: Tesseract reads body text best from about 300 dpi
 PIXEL_LIMIT = 89_478_485  # Pillow's own default, for when MAX_IMAGE_PIXELS has been switched off
@@ -41,26 +40,45 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
 
 
 def image_pages_text(data: bytes, problems: list[str]) -> list[str]:
-    """Return the OCR text of every frame of an image (up to MAX_PAGES; more is added to problems)."""
+    """Return the OCR text of every frame of an image (up to MAX_PAGES, until the file's time is up; what is
+    left out is added to problems)."""
     image = _opened(data)  # a damaged file is reported as such, Tesseract or not
     tesseract = engine()
-    deadline = time.monotonic() + FILE_SECONDS
     source = "image:" + hashlib.sha256(data).hexdigest()
     frames = _frame_count(image)
     if frames > MAX_PAGES:
         problems.append(f"only the first {MAX_PAGES} of its {frames} pages read")
-    texts = []
-    for number in range(min(frames, MAX_PAGES)):
-        texts.append(page_text(tesseract, source, number, partial(_frame, image, number), deadline))
+    texts = pages_read(tesseract, source, range(min(frames, MAX_PAGES)), partial(_frame, image))
+    if len(texts) < min(frames, MAX_PAGES):
+        if not texts:
+            raise DocumentError(f"{TIMED_OUT}: not read")
+        problems.append(f"{TIMED_OUT}: read the first {len(texts)} of its {frames} pages only")
+    return texts
+
+
+def pages_read(tesseract: Engine, source: str, numbers: Iterable[int], render: Callable[[int], Any]) -> list[str]:
+    """Return the OCR text of pages in order, as far as the file's time allows (fewer texts than pages: cut)."""
+    clock = current_clock()
+    texts: list[str] = []
+    for number in numbers:
+        try:
+            if clock.expired():
+                raise ReadingTimeout(TIMED_OUT)
+            page: Render = partial(render, number)
+            texts.append(page_text(tesseract, source, number, page, clock.deadline))
+        except ReadingTimeout:
+            clock.cut = True
+            clock.stop_alarm()
+            break
     return texts
 
 
 def pdf_pages_text(data: bytes, pages: list[int]) -> list[str]:
-    """Return the OCR text of a PDF's pages (0-based numbers), each rendered at 300 dpi."""
+    """Return the OCR text of a PDF's pages (0-based numbers), each rendered at 300 dpi, as far as the file's
+    time allows (fewer texts than pages: the rest were not read)."""
     import pypdfium2
 
     tesseract = engine()
-    deadline = time.monotonic() + FILE_SECONDS
     source = f"pdf:{DPI}:" + hashlib.sha256(data).hexdigest()
     opened: list[Any] = []  # the document, opened for the first page that is not in the cache
 
@@ -73,7 +91,7 @@ def pdf_pages_text(data: bytes, pages: list[int]) -> list[str]:
             raise DocumentError(f"page {number + 1} cannot be rendered for OCR: {exc}") from exc
 
     try:
-        return [page_text(tesseract, source, n, partial(render, n), deadline) for n in pages]
+        return pages_read(tesseract, source, pages, render)
     finally:
         for document in opened:
             document.close()

@@ -11,20 +11,19 @@ from __future__ import annotations
 import io
 import logging
 import re
-import time
 from collections import Counter
 from typing import Any
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import FILE_SECONDS, MAX_PAGES, MAX_UNPACKED_BYTES, NEEDS_OCR, one_line
+from . import MAX_PAGES, MAX_PDF_STREAM_BYTES, NEEDS_OCR, TIMED_OUT, ReadingTimeout, current_clock, one_line
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on damaged structure: the reader reports what counts
 PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 NO_TITLE = re.compile(r"(?i)^(untitled|microsoft word - .*|.*\.(docx?|odt|rtf|pdf|txt|indd|qxd))$")
 NO_TEXT_BY_OCR = "no text, OCR found none"  # a page without a text layer that Tesseract read as blank
-UNPACK_LIMITS = (  # pypdf's limits on what one stream may unpack to
+UNPACK_LIMITS = (  # pypdf's limits on what one stream may unpack to (its pages' text needs no image decoded)
     "zlib_maximum_output_length",
     "lzw_maximum_output_length",
     "run_length_maximum_output_length",
@@ -40,8 +39,8 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
     import pypdf
 
     problems: list[str] = []
-    limits: dict[str, Any] = dict.fromkeys(UNPACK_LIMITS, MAX_UNPACKED_BYTES)
-    with pypdf.apply_configuration(None, **limits):  # a decompression bomb costs its page
+    limits: dict[str, Any] = dict.fromkeys(UNPACK_LIMITS, MAX_PDF_STREAM_BYTES)
+    with pypdf.apply_configuration(None, **limits):  # a decompression bomb, or a hostile content stream, costs its page
         reader = open_pdf(data)
         read_pages = without_running_lines(page_texts(reader, problems))
         found = pdf_meta(reader)
@@ -70,17 +69,21 @@ def open_pdf(data: bytes) -> Any:
 
 
 def page_texts(reader: Any, problems: list[str]) -> list[str | None]:
-    """Return the text of each page read (at most MAX_PAGES, for at most FILE_SECONDS; None for a page that
+    """Return the text of each page read (at most MAX_PAGES, until the file's time is up; None for a page that
     failed); what was left out or failed is added to problems."""
     total = len(reader.pages)
     if total > MAX_PAGES:
         problems.append(f"{total} pages: indexed the first {MAX_PAGES} only")
-    started, texts = time.monotonic(), list[str | None]()
+    clock, texts = current_clock(), list[str | None]()
     for number in range(min(total, MAX_PAGES)):
-        if time.monotonic() - started > FILE_SECONDS:
-            problems.append(f"reading took over {FILE_SECONDS} s: indexed the first {number} pages of {total} only")
+        try:
+            if clock.expired():
+                raise ReadingTimeout(TIMED_OUT)
+            texts.append(page_text(reader, number, problems))
+        except ReadingTimeout:
+            clock.stop_alarm()
+            problems.append(f"{TIMED_OUT}: indexed the first {number} pages of {total} only")
             break
-        texts.append(page_text(reader, number, problems))
     return texts
 
 
@@ -88,6 +91,8 @@ def page_text(reader: Any, number: int, problems: list[str]) -> str | None:
     """Return the text of one page (0-based); a page that cannot be read is a problem and None."""
     try:
         text = reader.pages[number].extract_text() or ""
+    except ReadingTimeout:
+        raise
     except Exception as exc:  # pypdf raises many kinds on a damaged page: it costs that page only
         problems.append(f"page {number + 1} cannot be read: {one_line(exc)}")
         return None
@@ -132,30 +137,33 @@ def strip_edges(text: str, running: set[str]) -> str:
 
 
 def with_ocr(data: bytes, read: list[str | None], problems: list[str]) -> list[str]:
-    """Return the page texts with those of pages without a text layer read by OCR where it is installed; pages
-    left without text are reported, and a PDF with no text at all is a DocumentError."""
+    """Return the page texts with those of pages without a text layer read by OCR where it is installed (as far
+    as the file's time allows); pages left without text are reported, and a PDF with no text at all is a
+    DocumentError."""
     if not any(text is not None for text in read):  # every page failed: the last failure says why
-        raise DocumentError(problems[-1] if problems and read else "a PDF with no pages")
+        raise DocumentError(problems[-1] if problems else "a PDF with no pages")
     texts = [text or "" for text in read]
     empty = [n for n, text in enumerate(read) if text is not None and not text.strip()]
     if not empty:
         return texts
-    reason = NEEDS_OCR
+    reason, unread = NEEDS_OCR, list[int]()
     try:
         from .ocr import pdf_pages_text  # type: ignore[import-not-found,unused-ignore]
 
-        for number, text in zip(empty, pdf_pages_text(data, empty), strict=True):
+        found = pdf_pages_text(data, empty)
+        for number, text in zip(empty, found, strict=False):
             texts[number] = text
-        reason = NO_TEXT_BY_OCR
+        reason, unread = NO_TEXT_BY_OCR, empty[len(found) :]
     except ImportError:
         pass
     except DocumentError as exc:
         reason = str(exc)
-    still = [n + 1 for n in empty if not texts[n].strip()]
     if not any(text.strip() for text in texts):
-        raise DocumentError(reason)
-    if still:
+        raise DocumentError(TIMED_OUT if unread else reason)
+    if still := [n + 1 for n in empty if n not in unread and not texts[n].strip()]:
         problems.append(f"no text on {page_list(still)}: {reason}")
+    if unread:
+        problems.append(f"no text on {page_list([n + 1 for n in unread])}: OCR stopped, {TIMED_OUT}")
     return texts
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..atomicfile import write_atomically
 from ..config import environment_with
 from ..errors import DocumentError
-from . import FILE_SECONDS, NEEDS_OCR, OCR_CACHE
+from . import NEEDS_OCR, OCR_CACHE, TIMED_OUT, ReadingTimeout
 
 LANGUAGE = "eng"
 Render = Callable[[], tuple[bytes, int | None]]  # a page's image (PNM bytes) and its resolution, if known
@@ -70,7 +70,7 @@ def page_text(engine: Engine, source: str, page: int, render: Render, deadline: 
 def recognise(engine: Engine, image: bytes, dpi: int | None, seconds: float) -> str:
     """Return the text Tesseract reads in an image, given at most `seconds`."""
     if seconds <= 0:
-        raise DocumentError(f"OCR took longer than {FILE_SECONDS} s: not read")
+        raise ReadingTimeout(TIMED_OUT)
     command = [engine.binary, "stdin", "stdout", "-l", LANGUAGE] + (["--dpi", str(dpi)] if dpi else [])
     # one thread a page: files are read one per core already, and Tesseract's OpenMP threads fighting them and
     # each other made a page take 8.0 s instead of 1.7 s on two busy cores
@@ -78,7 +78,7 @@ def recognise(engine: Engine, image: bytes, dpi: int | None, seconds: float) -> 
     try:
         done = subprocess.run(command, input=image, capture_output=True, timeout=seconds, check=False, env=single)
     except subprocess.TimeoutExpired:  # run() has killed it
-        raise DocumentError(f"OCR took longer than {FILE_SECONDS} s: not read") from None
+        raise ReadingTimeout(TIMED_OUT) from None
     except OSError as exc:
         raise DocumentError(f"{NEEDS_OCR} ({exc.strerror or exc})") from exc
     if done.returncode != 0:
