@@ -58,7 +58,8 @@ def test_cyrillic_places_meet_their_latin_names_and_no_one_is_invented() -> None
     [("Россия", "ru", "Russia"), ("Frankreich", "de", "France"), ("Alemania", "es", "Germany"),
      ("Санкт-Петербург", "ru", "Saint Petersburg"), ("München", "de", "Munich"),
      ("Essen", "de", None),  # a German noun before it is a town
-     ("Мира", "ru", None)],  # "of the world": a small Italian town by its letters
+     ("Мира", "ru", None),  # "of the world": a small Italian town by its letters
+     ("Rosja", "pl", "Russia"), ("Rússia", "pt", "Russia")],  # CLDR's common names: ISO gives the official ones
 )  # fmt: skip
 def test_a_place_is_named_exactly_in_its_own_script(name: str, language: str, place: str | None) -> None:
     entry = place_entry(name, language, exact=True)

