@@ -25,6 +25,7 @@ from . import MAX_PAGES, TIMED_OUT, ReadingTimeout, current_clock
 from .tesseract import Engine, Render, engine, page_text
 
 DPI = 300  # what PDF pages are rendered at: Tesseract reads body text best from about 300 dpi
+STRIP_ROWS = 512  # rows of a deep grey image scaled at once (_stretched)
 PIXEL_LIMIT = 89_478_485  # Pillow's own default, for when MAX_IMAGE_PIXELS has been switched off
 
 
@@ -160,11 +161,17 @@ def _flattened(image: Image.Image) -> Image.Image:
 
 def _stretched(image: Image.Image) -> Image.Image:
     """Return a grey image of more than 8 bits (16-bit, integer, float) spread onto 8 bits from its darkest to its
-    lightest value: Pillow's own conversion clips it (16-bit grey all above 255 comes out white)."""
-    values = np.asarray(image, dtype=np.float64)
+    lightest value: Pillow's own conversion clips it (16-bit grey all above 255 comes out white). Scaled a strip of
+    rows at a time, so a page at Pillow's pixel limit costs its own pixels and a strip, not gigabytes of floats."""
+    values = np.asarray(image)
     low, high = float(values.min()), float(values.max())
-    scaled = (values - low) * (255 / (high - low)) if high > low else np.full(values.shape, 255.0)
-    return Image.fromarray(scaled.astype(np.uint8), "L")
+    factor = 255 / (high - low) if high > low else 0.0
+    grey = np.full(values.shape, 255, dtype=np.uint8)
+    if factor:
+        for start in range(0, len(values), STRIP_ROWS):
+            strip = values[start : start + STRIP_ROWS].astype(np.float32)
+            grey[start : start + STRIP_ROWS] = ((strip - low) * factor).astype(np.uint8)
+    return Image.fromarray(grey, "L")
 
 
 def _rendered(document: Any, number: int) -> tuple[bytes, int | None]:
