@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from archive.config import load_settings
-from archive.formats.mail import person_name, read
+from archive.formats.mail import keyed_attachments, person_name, read
 from archive.index import ReindexReport, reindex
 from archive.models import DocumentRecord, Mention, Person, SearchRequest
 from archive.schema import document_id
@@ -118,7 +118,7 @@ def write_reviewed_messages(folder: Path) -> None:
     failing.add_attachment("Berth four goes to the ferry.\n", filename="berths.txt")
     (folder / "failing-attachment.eml").write_bytes(bytes(failing))
     roster = message("Pilot roster", ANNA, [TOMAS], "The roster for March.\n", "Mon, 10 Mar 2025 08:00:00 +0000")
-    strike = message("Pilot strike called off", TOMAS, [ANNA], "The strike is off.\n", "Tue, 11 Mar 2025 08:00:00 +0000")
+    strike = message("Pilot strike called off", TOMAS, [ANNA], "The strike is off.\n", "Tue, 11 Mar 2025 09:00 +0000")
     (folder / "pilots.mbox").write_bytes(mailbox([roster, strike]))
     sidecar = {"title": "One title for all", "published": "1999-01-01", "source": "Pilots' union", "language": "en"}
     (folder / "pilots.meta.json").write_text(json.dumps(sidecar))
@@ -429,3 +429,13 @@ def test_message_ids_written_as_other_keys_fall_back_to_their_place(tmp_path: Pa
     expected = write_colliding_mail(tmp_path)
     records, problems = read("mbox", (tmp_path / "colliding.mbox").read_bytes(), "colliding.mbox", {})
     assert [r.key for r in records] == list(expected) and not problems
+
+
+def test_a_plain_message_s_inline_photo_stays_an_attachment() -> None:
+    photo = message("Photo of the quay", ANNA, [TOMAS], "The crack, as I saw it.\n", REVIEW_DATE)
+    photo.add_attachment(b"\x89PNG not drawn", "image", "png", filename="crack.png", disposition="inline", cid="<c@x>")
+    assert [name for name, _, _ in keyed_attachments(photo, "")] == ["crack.png"]  # no HTML body shows it
+    html = message("Photo of the quay", ANNA, [TOMAS], None, REVIEW_DATE)
+    html.set_content("<p>The crack, as I saw it.</p>", "html")
+    html.add_attachment(b"\x89PNG not drawn", "image", "png", filename="crack.png", disposition="inline")
+    assert keyed_attachments(html, "") == []

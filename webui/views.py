@@ -58,6 +58,7 @@ FILE_TYPES = {  # a source file's type by extension, as /file/ serves it; any ot
     ".eml": "message/rfc822",
     ".mbox": "application/mbox",
 }
+SHOWN_TYPES = ("text/plain", "application/pdf", "image/png", "image/jpeg")  # an attachment shown, not saved
 CHARSET_NAME = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,39}")  # a declared charset put in a Content-Type header
 SHOWN_FILES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".pdf", ".png", ".jpg", ".jpeg")  # else saved
 
@@ -219,13 +220,14 @@ def attachment_file(path: Path, key: str) -> Any:
         message = "This attachment is no longer in its message file. Run 'archive reindex' to bring the index in step."
         return render("error.html", message=message), 404
     suffix = PurePosixPath(found.name).suffix.lower()
+    served = attachment_type(found, suffix)
     response = send_file(
         io.BytesIO(found.data),
         last_modified=path.stat().st_mtime,
-        as_attachment=suffix not in SHOWN_FILES,
+        as_attachment=suffix not in SHOWN_FILES or served.split(";")[0] not in SHOWN_TYPES,
         download_name=found.name,
     )
-    response.content_type = attachment_type(found, suffix)  # as it is: send_file would add a second charset
+    response.content_type = served  # as it is: send_file would add a second charset
     return response
 
 

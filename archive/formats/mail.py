@@ -165,19 +165,21 @@ def _attachments(message: Message) -> list[Message]:
     if not message.is_multipart() or not isinstance(message, EmailMessage):
         return []
     cited = cited_content_ids(message)
-    return [part for part in message.iter_attachments() if not is_inline_image(part, cited)]
+    return [part for part in message.iter_attachments() if cited is None or not is_inline_image(part, cited)]
 
 
-def cited_content_ids(message: EmailMessage) -> set[str]:
-    """Return the Content-IDs (lower-cased, without <>) that a message's HTML body refers to as cid: URLs."""
+def cited_content_ids(message: EmailMessage) -> set[str] | None:
+    """Return the Content-IDs (lower-cased, without <>) that a message's HTML body refers to as cid: URLs; None
+    for a message without an HTML body."""
     html = message.get_body(preferencelist=("html",))
     if html is None:
-        return set()
+        return None
     return {unquote(cited).lower() for cited in CITED_ID.findall(part_text(html, []))}
 
 
 def is_inline_image(part: Message, cited: set[str]) -> bool:
-    """Return whether a part is an image of the message's body: marked inline, or cited by the HTML body."""
+    """Return whether a part is an image an HTML body shows: marked inline, or cited by it. (A plain-text message's
+    inline image is a photo its sender attached, as mail apps send one: it stays an attachment.)"""
     if part.get_content_maintype() != "image":
         return False
     content_id = _header(part, "content-id").strip().strip("<>").lower()
