@@ -13,7 +13,7 @@ from .clean import clean
 from .errors import DocumentError
 from .formats import ocr_cache, reading_clock
 from .models import Document, Entities, RawDocument
-from .schema import index_fields
+from .schema import document_id, index_fields
 from .sources import KINDS, SourceBytes, parse_records, read_records
 
 BATCH_FILES = 16  # files per worker task: the model runs faster over batches
@@ -33,6 +33,9 @@ class FileResult:
     error: str | None = None
     part: int = 0  # which part of a split file this is, of how many
     parts: int = 1
+
+
+Pending = tuple[FileResult, RawDocument, Document]  # a cleaned record waiting for its entities
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
 
     model = model or _model or ""
     results: list[FileResult] = []
-    pending: list[tuple[FileResult, RawDocument, Document]] = []
+    pending: list[Pending] = []
     for task in tasks:
         result = FileResult(task.name, task.digest, part=task.part, parts=task.parts)
         results.append(result)
@@ -161,6 +164,7 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
                 result.problems.append(f"record {raw.key or 1}: {exc}")
             except Exception as exc:  # a cleaner bug must cost one record, not the batch
                 result.problems.append(f"record {raw.key or 1}: cannot clean ({type(exc).__name__}: {exc})")
+    pending = unlinked_failures(pending)
     try:
         triples = ((doc.text, doc.published, doc.language) for _, _, doc in pending)
         found: list[Entities | None] = list(extract_languages(triples, model))
@@ -182,6 +186,18 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         if result.error is None and not result.records:
             result.error = "; ".join(result.problems) or "no documents"
     return results
+
+
+def unlinked_failures(pending: list[Pending]) -> list[Pending]:
+    """Return the cleaned records with the ids of attachments that failed cleaning taken from their messages, so a
+    message page lists such an attachment by name rather than linking to a document that does not exist."""
+    if not any(doc.attachments for _, _, doc in pending):
+        return pending
+    cleaned = {document_id(raw.path, raw.key) for _, raw, _ in pending}
+    return [
+        (result, raw, replace(doc, attachments=tuple((n, i if i in cleaned else "") for n, i in doc.attachments)))
+        for result, raw, doc in pending
+    ]
 
 
 def _records(task: FileTask) -> tuple[list[RawDocument], list[str]]:

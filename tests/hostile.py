@@ -629,3 +629,41 @@ def write_hostile_mail(folder: Path) -> dict[str, str]:
         "mixed.mbox": "indexed",
         "deep-parts.eml": "failed",
     }
+
+
+
+
+def write_colliding_mail(folder: Path) -> dict[str, str]:
+    """Write a mailbox whose Message-IDs are written as other keys are: "message 3" (the place of a message without
+    one) and "message 4 / attachment 1: tide.txt" (the key of a later message's attachment); its fourth message has
+    an attachment named with quotes, accents and a Windows path. Return key in the file -> that record's title."""
+    from email.message import EmailMessage
+
+    def note(number: int, ident: str | None) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"] = "Ruth Ochoa <ruth@example.org>"
+        msg["Subject"] = f"Colliding key {number}"
+        msg["Date"] = "Sat, 08 Mar 2025 10:00:00 +0000"
+        if ident is not None:
+            msg["Message-ID"] = ident
+        msg.set_content(f"Pilot boat number {number} is back in service.\n")
+        return msg
+
+    messages = [note(1, "message 3"), note(2, "message 4 / attachment 1: tide.txt"), note(3, None), note(4, None)]
+    messages[3].add_attachment("Tide table for the estuary\n\nHigh water at noon.\n", filename="tide.txt")
+    crew = 'C:\\crew\\Quai "nord" – été.txt'
+    messages[3].add_attachment("Crew list for the night shift\n\nSix pilots.\n", filename=crew)
+    messages.append(note(5, "<pilots@example.org>"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "colliding.mbox").write_bytes(
+        b"".join(b"From ruth@example.org Sat Mar  8 10:00:00 2025\n" + bytes(m).replace(b"\r\n", b"\n") + b"\n" for m in messages)
+    )
+    return {
+        "message 1": "Colliding key 1",
+        "message 2": "Colliding key 2",
+        "message 3": "Colliding key 3",
+        "message 4": "Colliding key 4",
+        "message 4 / attachment 1: tide.txt": "Tide table for the estuary",
+        'message 4 / attachment 2: Quai "nord" – été.txt': "Crew list for the night shift",
+        "<pilots@example.org>": "Colliding key 5",
+    }

@@ -10,15 +10,16 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from archive.config import load_settings
-from archive.formats.mail import person_name, read
+from archive.formats.mail import keyed_attachments, person_name, read
 from archive.index import ReindexReport, reindex
 from archive.models import DocumentRecord, Mention, Person, SearchRequest
 from archive.schema import document_id
 from archive.search import Archive
 from archive.sources import SourceBytes, parse_records
-from tests.hostile import write_hostile_mail
+from tests.hostile import SCAN_LINES, scan_bytes, write_colliding_mail, write_hostile_mail
 
 
 def message(subject: str, sender: Address, to: list[Address], text: str | None, date: str) -> EmailMessage:
@@ -78,14 +79,54 @@ def write_messages(folder: Path) -> None:
     )
     with_parts.add_attachment(forward)
     (folder / "attachments.eml").write_bytes(bytes(with_parts))
-    box = b""
+    notes = []
     for number, topic in enumerate(("tugboat", "breakwater", "seawall"), 1):
         msg = message(
             f"Mailbox note {number}", ANNA, [TOMAS], f"A note about the {topic}.\n", "Fri, 07 Mar 2025 08:00:00 +0000"
         )
         msg["Message-ID"] = f"<note-{number}@example.org>"
-        box += b"From anna.berg@example.org Fri Mar  7 08:00:00 2025\n" + bytes(msg).replace(b"\r\n", b"\n") + b"\n"
-    (folder / "notes.mbox").write_bytes(box)
+        notes.append(msg)
+    (folder / "notes.mbox").write_bytes(mailbox(notes))
+
+
+def mailbox(messages: list[EmailMessage]) -> bytes:
+    """Return messages as an mbox file: each after a "From " line, with Unix line ends."""
+    start = b"From anna.berg@example.org Fri Mar  7 08:00:00 2025\n"
+    return b"".join(start + bytes(m).replace(b"\r\n", b"\n") + b"\n" for m in messages)
+
+
+REVIEW_DATE = "Sat, 08 Mar 2025 09:00:00 +0000"
+LOGO_WORDS = ["Masthead of the Harbour Weekly"]  # drawn on images the HTML body shows: never a document
+
+
+def write_reviewed_messages(folder: Path) -> None:
+    """Write the messages a review of the reader found it wrong on: images an HTML body shows (cited by cid:, or
+    marked inline) beside a scan attached for real, an attachment that fails cleaning, a mailbox with a sidecar,
+    an .eml with one, and a message whose attachment goes away."""
+    cited = message("Newsletter with a logo", ANNA, [TOMAS], None, REVIEW_DATE)
+    html = '<html><body><img src="cid:logo%40example.org"><p>The pilots voted to strike at dawn.</p></body></html>'
+    cited.set_content(html, subtype="html")
+    cited.add_related(scan_bytes(LOGO_WORDS), "image", "png", cid="<logo@example.org>", filename="logo.png")
+    (folder / "cited-logo.eml").write_bytes(bytes(cited))
+    pixel = message("Quay inspection results", ANNA, [TOMAS], None, REVIEW_DATE)
+    pixel.set_content("<html><body><p>The inspection found cracks in the quay wall.</p></body></html>", "html")
+    pixel.add_attachment(scan_bytes(LOGO_WORDS), "image", "png", filename="pixel.png", disposition="inline")
+    pixel.add_attachment(scan_bytes(SCAN_LINES[:2]), "image", "png", filename="scan.png")
+    (folder / "inline-pixel.eml").write_bytes(bytes(pixel))
+    failing = message("Berth allocation", ANNA, [TOMAS], "The berth list is attached.\n", REVIEW_DATE)
+    failing.add_attachment("<html><body><script>var berths = 4;</script></body></html>", "html", filename="berths.html")
+    failing.add_attachment("Berth four goes to the ferry.\n", filename="berths.txt")
+    (folder / "failing-attachment.eml").write_bytes(bytes(failing))
+    roster = message("Pilot roster", ANNA, [TOMAS], "The roster for March.\n", "Mon, 10 Mar 2025 08:00:00 +0000")
+    strike = message("Pilot strike called off", TOMAS, [ANNA], "The strike is off.\n", "Tue, 11 Mar 2025 09:00 +0000")
+    (folder / "pilots.mbox").write_bytes(mailbox([roster, strike]))
+    sidecar = {"title": "One title for all", "published": "1999-01-01", "source": "Pilots' union", "language": "en"}
+    (folder / "pilots.meta.json").write_text(json.dumps(sidecar))
+    (folder / "roster.eml").write_bytes(bytes(roster))
+    (folder / "roster.meta.json").write_text(json.dumps({"title": "Roster as the desk filed it"}))
+    changing = message("Tender documents", ANNA, [TOMAS], "The tender is attached.\n", REVIEW_DATE)
+    changing.add_attachment("Tender for the dredging of the outer channel.\n", filename="tender.txt")
+    (folder / "changing.eml").write_bytes(bytes(changing))
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +135,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     docs, index = root / "docs", root / "index"
     docs.mkdir()
     write_messages(docs)
+    write_reviewed_messages(docs)
+    write_colliding_mail(docs / "hostile")
     expected = write_hostile_mail(docs / "hostile")
     report = reindex(load_settings(documents=docs, index=index, workers=1))
     yield docs, index, report, expected
@@ -290,3 +333,109 @@ def test_a_raw_eight_bit_header_enters_the_archive_as_valid_text() -> None:
     (record,), _ = parse_records(SourceBytes("email", data), "quay.eml")
     assert record.meta["authors"] == ["Ren\ufffd Berg"]  # the e-mail package keeps the byte as a lone surrogate
     json.dumps(record.meta, ensure_ascii=False).encode("utf-8")  # and nothing downstream fails on it
+
+
+def web(docs: Path, index: Path) -> FlaskClient:
+    from webui import create_app
+
+    return create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(docs)}).test_client()
+
+
+@pytest.mark.slow
+def test_images_an_html_body_shows_are_no_attachments(built) -> None:
+    _, index, _, _ = built
+    cited = doc(index, "cited-logo.eml")
+    assert "pilots voted to strike" in cited.body and not cited.meta.get("attachments")
+    assert Archive(index).document(document_id("cited-logo.eml", "attachment 1: logo.png")) is None
+    scan = document_id("inline-pixel.eml", "attachment 1: scan.png")
+    assert doc(index, "inline-pixel.eml").meta["attachments"] == [["scan.png", scan]]  # the pixel is not listed
+    assert "ferry to sakhalin" in doc(index, "inline-pixel.eml", "attachment 1: scan.png").body.lower()
+    assert not titles(index, "masthead")  # neither image was read by OCR
+
+
+@pytest.mark.slow
+def test_file_of_an_attachment_is_its_own_bytes_and_type(built) -> None:
+    docs, index, _, _ = built
+    client = web(docs, index)
+    notes = client.get(f"/file/{document_id('attachments.eml', 'attachment 1: notes.txt')}")
+    assert notes.status_code == 200 and notes.content_type == "text/plain; charset=utf-8"
+    assert notes.data == b"Notes from the quay\n\nThe silt barge moored beside pier four.\n"
+    assert notes.headers["Content-Disposition"] == "inline; filename=notes.txt"
+    assert notes.headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in notes.headers
+    page = client.get(f"/file/{document_id('attachments.eml', 'attachment 2: report.html')}")
+    assert page.content_type == "text/plain; charset=utf-8" and page.data.startswith(b"<html><head><title>Dredging")
+    assert page.headers["Content-Disposition"] == "attachment; filename=report.html"  # never rendered as a page
+    forward = client.get(f"/file/{document_id('attachments.eml', 'attachment 4: part 4.eml')}")
+    assert forward.content_type == "message/rfc822" and b"Subject: Tip about the lighthouse" in forward.data
+    assert b"Dredging" not in forward.data
+    scan = client.get(f"/file/{document_id('inline-pixel.eml', 'attachment 1: scan.png')}")
+    assert scan.content_type == "image/png" and scan.data == scan_bytes(SCAN_LINES[:2])
+    crew = client.get(f"/file/{document_id('hostile/colliding.mbox', COLLIDING_CREW)}")
+    assert crew.data == b"Crew list for the night shift\n\nSix pilots.\n"
+    disposition = crew.headers["Content-Disposition"]
+    assert disposition.startswith('inline; filename="Quai \\"nord\\"') and "crew" not in disposition
+    assert "filename*=UTF-8''Quai%20%22nord%22%20%E2%80%93%20%C3%A9t%C3%A9.txt" in disposition
+    with client.get(f"/file/{document_id('notes.mbox', '<note-1@example.org>')}") as whole:
+        assert whole.data == (docs / "notes.mbox").read_bytes()  # a message of a mailbox is still its file
+
+
+COLLIDING_CREW = 'message 4 / attachment 2: Quai "nord" – été.txt'
+
+
+@pytest.mark.slow
+def test_file_of_an_attachment_gone_from_its_message_is_a_clear_404(built) -> None:
+    docs, index, _, _ = built
+    tender = document_id("changing.eml", "attachment 1: tender.txt")
+    assert web(docs, index).get(f"/file/{tender}").data == b"Tender for the dredging of the outer channel.\n"
+    text = "The tender was withdrawn.\n"
+    (docs / "changing.eml").write_bytes(bytes(message("Tender documents", ANNA, [TOMAS], text, REVIEW_DATE)))
+    gone = web(docs, index).get(f"/file/{tender}")
+    assert gone.status_code == 404 and b"Tender documents" not in gone.data
+    assert "no longer in its message file" in gone.get_data(as_text=True)
+
+
+@pytest.mark.slow
+def test_mailbox_sidecar_gives_every_message_only_what_fits_them_all(built) -> None:
+    _, index, report, _ = built
+    roster, strike = doc(index, "pilots.mbox", "message 1"), doc(index, "pilots.mbox", "message 2")
+    assert (roster.title, roster.published) == ("Pilot roster", "2025-03-10")
+    assert (strike.title, strike.published) == ("Pilot strike called off", "2025-03-11")
+    assert roster.meta["source"] == strike.meta["source"] == "Pilots' union"
+    warnings = [w for f, w in report.warnings if f == "pilots.mbox"]
+    assert any("sidecar's title, published not used" in w for w in warnings), report.warnings
+    assert doc(index, "roster.eml").title == "Roster as the desk filed it"  # an .eml's sidecar still overrides
+
+
+@pytest.mark.slow
+def test_mbox_keys_never_collide(built, tmp_path: Path) -> None:
+    _, index, _, _ = built
+    for key, title in write_colliding_mail(tmp_path).items():  # the keys and titles of the mailbox indexed
+        assert doc(index, "hostile/colliding.mbox", key).title == title, key
+
+
+@pytest.mark.slow
+def test_attachment_that_fails_cleaning_is_listed_without_a_link(built) -> None:
+    docs, index, report, _ = built
+    warnings = [w for f, w in report.warnings if f == "failing-attachment.eml"]
+    assert any("berths.html: no text after cleaning" in w for w in warnings), report.warnings
+    page = web(docs, index).get(f"/doc/{document_id('failing-attachment.eml', '')}").get_data(as_text=True)
+    assert 'berths.html <span class="muted">(not indexed)</span>' in page
+    txt = document_id("failing-attachment.eml", "attachment 2: berths.txt")
+    assert f'<a href="/doc/{txt}">berths.txt</a>' in page
+    assert document_id("failing-attachment.eml", "attachment 1: berths.html") not in page
+
+
+def test_message_ids_written_as_other_keys_fall_back_to_their_place(tmp_path: Path) -> None:
+    expected = write_colliding_mail(tmp_path)
+    records, problems = read("mbox", (tmp_path / "colliding.mbox").read_bytes(), "colliding.mbox", {})
+    assert [r.key for r in records] == list(expected) and not problems
+
+
+def test_a_plain_message_s_inline_photo_stays_an_attachment() -> None:
+    photo = message("Photo of the quay", ANNA, [TOMAS], "The crack, as I saw it.\n", REVIEW_DATE)
+    photo.add_attachment(b"\x89PNG not drawn", "image", "png", filename="crack.png", disposition="inline", cid="<c@x>")
+    assert [name for name, _, _ in keyed_attachments(photo, "")] == ["crack.png"]  # no HTML body shows it
+    html = message("Photo of the quay", ANNA, [TOMAS], None, REVIEW_DATE)
+    html.set_content("<p>The crack, as I saw it.</p>", "html")
+    html.add_attachment(b"\x89PNG not drawn", "image", "png", filename="crack.png", disposition="inline")
+    assert keyed_attachments(html, "") == []

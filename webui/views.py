@@ -9,18 +9,20 @@ import re
 import threading
 import unicodedata
 from dataclasses import replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, send_file
 
-from archive.errors import ArchiveError, QueryError
+from archive.errors import ArchiveError, DocumentError, QueryError
+from archive.formats.attachments import AttachedFile, attached_file
 from archive.models import Hit, SearchRequest, SearchResult
 from archive.names import ascii_lower
 from archive.query import check_request
 from archive.registry import DATE_FILTERS, facet_names, facet_of_page, facets
 from archive.search import Archive
-from archive.sources import source_path
+from archive.sources import read_source, source_path
 
 from .markup import chart_views, segments, timeline_bars
 from .params import (
@@ -56,6 +58,8 @@ FILE_TYPES = {  # a source file's type by extension, as /file/ serves it; any ot
     ".eml": "message/rfc822",
     ".mbox": "application/mbox",
 }
+SHOWN_TYPES = ("text/plain", "application/pdf", "image/png", "image/jpeg")  # an attachment shown, not saved
+CHARSET_NAME = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,39}")  # a declared charset put in a Content-Type header
 SHOWN_FILES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".pdf", ".png", ".jpg", ".jpeg")  # else saved
 
 
@@ -194,6 +198,8 @@ def original_file(doc_id: str) -> Any:
     path = source_path(root, record.path).resolve()
     if root not in path.parents or not path.is_file():
         abort(404)
+    if record.meta.get("parent"):  # an e-mail's attachment: its own bytes, never the whole message file
+        return attachment_file(path, str(record.meta.get("key") or ""))
     return send_file(  # an open file: werkzeug hashes a path as UTF-8, which a file name need not be
         open(path, "rb"),  # noqa: SIM115 - send_file closes it with the response
         last_modified=path.stat().st_mtime,
@@ -201,6 +207,37 @@ def original_file(doc_id: str) -> Any:
         as_attachment=path.suffix.lower() not in SHOWN_FILES,  # a PDF inline, for #page=N; a page never runs here
         download_name=record.path.rsplit("/", 1)[-1],  # the stored name is valid text; the file's may not be
     )
+
+
+def attachment_file(path: Path, key: str) -> Any:
+    """Serve the attachment keyed `key` in an .eml or .mbox file, found again in the file as it is now."""
+    try:
+        data = read_source(path).data
+    except DocumentError:
+        data = b""
+    found = attached_file("mbox" if path.suffix.lower() == ".mbox" else "email", data, key) if data else None
+    if found is None:
+        message = "This attachment is no longer in its message file. Run 'archive reindex' to bring the index in step."
+        return render("error.html", message=message), 404
+    suffix = PurePosixPath(found.name).suffix.lower()
+    served = attachment_type(found, suffix)
+    response = send_file(
+        io.BytesIO(found.data),
+        last_modified=path.stat().st_mtime,
+        as_attachment=suffix not in SHOWN_FILES or served.split(";")[0] not in SHOWN_TYPES,
+        download_name=found.name,
+    )
+    response.content_type = served  # as it is: send_file would add a second charset
+    return response
+
+
+def attachment_type(found: AttachedFile, suffix: str) -> str:
+    """Return the type an attachment is served as: its declared one when /file/ serves that type (a PDF, an
+    image), else its extension's, else plain text in its charset (an HTML part is never rendered on our origin)."""
+    if found.content_type in FILE_TYPES.values():
+        return found.content_type
+    charset = found.charset if found.charset and CHARSET_NAME.fullmatch(found.charset) else "utf-8"
+    return FILE_TYPES.get(suffix, f"text/plain; charset={charset}")
 
 
 @api.route("/search")

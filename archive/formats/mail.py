@@ -4,6 +4,11 @@ sender and recipients) and each attachment in a readable format a document of it
 Read with the standard library's e-mail parser (policy.default: RFC 2047 headers decoded, bodies in their
 declared charset). An .mbox is split at its "From " lines in memory, each message keyed by its Message-ID
 (else "message N"), as JSON records are keyed by their id.
+
+Keys never collide: a message's is a Message-ID as RFC 5322 writes it ("<...>", no spaces), used when no other
+message of the mailbox has it, else "message N" (its place in the file); an attachment's is "attachment N: name"
+after its message's key and " / " (a file name holds no "/"), a record inside it " #" and its own key after
+that. archive/formats/attachments.py follows a key back to its part, so /file/ serves an attachment's own bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import DocumentError
 from ..models import RawDocument
@@ -35,6 +41,9 @@ MAILBOX_WORDS = {
     "editors", "tips", "noreply", "no-reply", "admin", "list", "mailer", "daemon", "weekly", "daily", "gazette",
     "herald", "times", "inc", "ltd", "llc", "plc", "gmbh", "company", "council", "ministry", "agency", "department",
 }  # fmt: skip
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")  # a Message-ID a key may be: no spaces, so no "message N" nor a part's key
+CITED_ID = re.compile(r"cid:([^\s\"'<>()]+)", re.I)  # an HTML body's reference to an image part: src="cid:logo@x"
+MAILBOX_META = ("url", "source", "language")  # what a mailbox's sidecar gives each message: the rest names one
 PART_SUFFIXES = {"text/plain": ".txt", "text/html": ".html", "text/markdown": ".md", "message/rfc822": ".eml"}
 
 
@@ -45,7 +54,8 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
         with nesting_bounded():
             records, problems = read_message(parse_message(data), name, "", 0)
         return [_with_sidecar(r, meta) for r in records], problems
-    records, problems = [], []
+    records, problems = [], mailbox_sidecar_problems(meta)
+    meta = {k: v for k, v in meta.items() if k in MAILBOX_META}
     messages = split_mailbox(data)
     for number, (key, chunk) in enumerate(messages, 1):
         if clock.expired():
@@ -65,6 +75,14 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
     if not records:
         raise DocumentError("; ".join(problems) or "no messages in the mailbox")
     return records, problems
+
+
+def mailbox_sidecar_problems(meta: dict[str, Any]) -> list[str]:
+    """Return the warning for what a mailbox's sidecar gives that would name every message alike (a title)."""
+    unused = [k for k in meta if k not in MAILBOX_META]
+    if not unused:
+        return []
+    return [f"sidecar's {', '.join(unused)} not used: a mailbox's sidecar gives its messages {', '.join(MAILBOX_META)}"]
 
 
 @contextmanager
@@ -96,7 +114,8 @@ def checked(message: Message) -> EmailMessage:
 
 
 def split_mailbox(data: bytes) -> list[tuple[str, bytes]]:
-    """Return the messages of an mbox file with their keys: Message-ID, else "message N" (one-based)."""
+    """Return the messages of an mbox file with their keys: the Message-ID when it is written as one ("<...>") and
+    no other message has it, else "message N" (one-based)."""
     if not data.startswith(b"From "):
         raise DocumentError("not an mbox file: it does not start with a 'From ' line")
     chunks = [c for c in MAILBOX_SEPARATOR.split(data) if c.strip()]
@@ -104,7 +123,7 @@ def split_mailbox(data: bytes) -> list[tuple[str, bytes]]:
     ids = [i.strip() for i in ids]
     uses = Counter(ids)
     return [
-        (ident if ident and uses[ident] == 1 else f"message {number}", chunk)
+        (ident if MESSAGE_ID.fullmatch(ident) and uses[ident] == 1 else f"message {number}", chunk)
         for number, (ident, chunk) in enumerate(zip(ids, chunks, strict=True), 1)
     ]
 
@@ -116,10 +135,7 @@ def read_message(message: Message, name: str, key: str, depth: int) -> tuple[lis
     attached: list[tuple[str, str]] = []  # (file name, its document id, or "" when not indexed)
     records: list[RawDocument] = []
     parent = document_id(name, key)
-    for number, part in enumerate(_attachments(message), 1):
-        filename = attachment_name(part, number)
-        part_key = f"{key} / " if key else ""
-        part_key += f"attachment {number}: {filename}"
+    for filename, part_key, part in keyed_attachments(message, key):
         found, met = read_attachment(part, filename, name, part_key, depth, parent)
         problems += [f"{filename}: {p}" for p in met]
         attached.append((filename, document_id(name, found[0].key) if found else ""))
@@ -133,11 +149,41 @@ def read_message(message: Message, name: str, key: str, depth: int) -> tuple[lis
     return [RawDocument(path=name, key=key, kind=kind, body=body, meta=meta), *records], problems
 
 
+def keyed_attachments(message: Message, key: str) -> list[tuple[str, str, Message]]:
+    """Return (file name, key in the file, part) for each attachment of the message keyed `key`."""
+    prefix = f"{key} / " if key else ""
+    found = []
+    for number, part in enumerate(_attachments(message), 1):
+        filename = attachment_name(part, number)
+        found.append((filename, f"{prefix}attachment {number}: {filename}", part))
+    return found
+
+
 def _attachments(message: Message) -> list[Message]:
-    """Return a message's attachments (an empty list for a message of one part)."""
+    """Return a message's attachments (an empty list for a message of one part), without the images its HTML
+    body shows (a logo, a tracking pixel): those are part of the message, not files attached to it."""
     if not message.is_multipart() or not isinstance(message, EmailMessage):
         return []
-    return list(message.iter_attachments())
+    cited = cited_content_ids(message)
+    return [part for part in message.iter_attachments() if cited is None or not is_inline_image(part, cited)]
+
+
+def cited_content_ids(message: EmailMessage) -> set[str] | None:
+    """Return the Content-IDs (lower-cased, without <>) that a message's HTML body refers to as cid: URLs; None
+    for a message without an HTML body."""
+    html = message.get_body(preferencelist=("html",))
+    if html is None:
+        return None
+    return {unquote(cited).lower() for cited in CITED_ID.findall(part_text(html, []))}
+
+
+def is_inline_image(part: Message, cited: set[str]) -> bool:
+    """Return whether a part is an image an HTML body shows: marked inline, or cited by it. (A plain-text message's
+    inline image is a photo its sender attached, as mail apps send one: it stays an attachment.)"""
+    if part.get_content_maintype() != "image":
+        return False
+    content_id = _header(part, "content-id").strip().strip("<>").lower()
+    return part.get_content_disposition() == "inline" or (bool(content_id) and content_id in cited)
 
 
 def message_body(message: Message, problems: list[str]) -> tuple[str, str]:
@@ -277,13 +323,18 @@ def _forwarded(part: Message, name: str, key: str, depth: int, parent: str) -> t
     """Return the documents of a message attached to a message (a forward), down to MAX_DEPTH."""
     if depth + 1 > MAX_DEPTH:
         return [], [f"forwarded more than {MAX_DEPTH} deep: not read"]
-    inner = part.get_payload(0) if part.get_content_type() == "message/rfc822" else None
     try:
-        if not isinstance(inner, Message):
-            data = part.get_payload(decode=True)
-            inner = parse_message(data if isinstance(data, bytes) else b"")
-        records, problems = read_message(inner, name, key, depth + 1)
+        records, problems = read_message(forwarded_message(part), name, key, depth + 1)
     except DocumentError as exc:
         return [], [f"not indexed: {exc}"]
     first = dataclasses.replace(records[0], meta={**records[0].meta, "parent": parent})
     return [first, *records[1:]], problems
+
+
+def forwarded_message(part: Message) -> Message:
+    """Return the message inside a message/rfc822 part or an attached .eml file (a DocumentError if none)."""
+    inner = part.get_payload(0) if part.get_content_type() == "message/rfc822" else None
+    if isinstance(inner, Message):
+        return inner
+    data = part.get_payload(decode=True)
+    return parse_message(data if isinstance(data, bytes) else b"")
