@@ -140,7 +140,7 @@ def test_a_reader_stuck_inside_one_page_is_stopped_at_the_files_time_limit(monke
     started = time.monotonic()
     with pytest.raises(DocumentError, match="reading took over"):
         read_binary("pdf", slow_page_pdf(), "slow.pdf", {})  # about 7 s of pypdf on this machine without the alarm
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 5  # 1 s, and the alarm rings again each half second if swallowed
 
 
 @pytest.mark.slow

@@ -47,7 +47,7 @@ EXPORT_ROWS = 10_000
 MAX_RANK = 10_000  # the deepest result a page reaches (pages stop there too)
 FORMULA_SIGNS = "=+-@|"  # a cell starting with one of these is a formula (| a DDE link) in some spreadsheet
 _opening = threading.Lock()
-FILE_TYPES = {  # a source file's type by extension, as /file/ serves it; any other kind is plain text
+FILE_TYPES = {  # a source file's type by extension, as /file/ serves it; any other kind is plain text (UTF-8)
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".png": "image/png",
@@ -203,7 +203,7 @@ def original_file(doc_id: str) -> Any:
     return send_file(  # an open file: werkzeug hashes a path as UTF-8, which a file name need not be
         open(path, "rb"),  # noqa: SIM115 - send_file closes it with the response
         last_modified=path.stat().st_mtime,
-        mimetype=FILE_TYPES.get(path.suffix.lower(), "text/plain; charset=utf-8"),
+        mimetype=FILE_TYPES.get(path.suffix.lower(), "text/plain"),
         as_attachment=path.suffix.lower() not in SHOWN_FILES,  # a PDF inline, for #page=N; a page never runs here
         download_name=record.path.rsplit("/", 1)[-1],  # the stored name is valid text; the file's may not be
     )
