@@ -50,6 +50,7 @@ from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
 DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
 PARSED_QUERIES = 1000  # parsed query strings kept per generation
+MADE_HITS = 5_000  # hits kept per generation (Generation.made): a few megabytes of titles and snippets
 MAX_NAME_CHARS = 200  # what of an unknown name Archive.closest compares
 TRIED = 8  # closest words whose documents are counted before giving up on a word
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class Generation:
     folder: Path | None = None
     _vocabulary: list[Vocabulary] = field(default_factory=list)  # read on first use: most searches need none
     parsed: dict[str, Query] = field(default_factory=dict)  # query strings already parsed (paging, facet clicks)
+    made: dict[tuple[int, frozenset[str]], Hit] = field(default_factory=dict)  # hits as listed, by document and terms
     choices: dict[str, tuple[list[str], list[str], dict[str, int]]] = field(default_factory=dict)  # Archive.closest
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -353,14 +355,27 @@ class Archive:
         else:
             chosen = generation.postings.top(query, listed, first, request.limit)
         terms = highlight_terms(query)
-        searcher = generation.searcher
         return tuple(
             replace(
-                make_hit(searcher.stored_fields(d), score, terms, tables),
+                self.listed_hit(generation, d, terms),
+                score=score,
                 copies=() if request.all_copies else self.copies(generation, d, mask),
             )
             for d, score in chosen
         )
+
+    def listed_hit(self, generation: Generation, docnum: int, terms: frozenset[str]) -> Hit:
+        """Return a document as a hit of a search for these terms, made once per generation: paging back, a
+        facet click and a repeated search list the same documents for the same words (stored fields and snippet
+        cost about a quarter of a millisecond a hit)."""
+        key = (docnum, terms)
+        hit = generation.made.get(key)
+        if hit is None:
+            hit = make_hit(generation.searcher.stored_fields(docnum), 0.0, terms, generation.tables)
+            if len(generation.made) >= MADE_HITS:
+                generation.made.clear()
+            generation.made[key] = hit
+        return hit
 
     def copies(self, generation: Generation, docnum: int, mask: np.ndarray, top: int = 20) -> tuple[Copy, ...]:
         """Return the other copies of a document's story within a result set, earliest first (at most `top`)."""

@@ -321,3 +321,14 @@ def test_the_empty_page_names_the_filter_to_drop_and_only_that_one(misspelt_inde
     assert "published from: 1987</strong>" not in page.split("No documents match.")[1]
     nothing = client.get("/?q=zzzzqqq&region=Genève").get_data(as_text=True)
     assert "Dropping any one filter still finds nothing." in nothing and "Without the filter" not in nothing
+
+
+@pytest.mark.slow
+def test_a_document_listed_again_carries_this_searchs_score_and_marks(archive: Archive) -> None:
+    first = archive.search(SearchRequest(query="strike")).hits[0]
+    assert archive.search(SearchRequest(query="strike")).hits[0] == first  # made once, listed alike
+    wider = archive.search(SearchRequest(query="strike OR port", limit=50)).hits
+    again = next(h for h in wider if h.id == first.id)
+    marked = {again.snippet.text[a:b].lower() for a, b in again.snippet.marks}
+    assert again.score > first.score and "port" in marked
+    assert {first.snippet.text[a:b].lower() for a, b in first.snippet.marks} <= {"strike", "strikes", "striking"}
