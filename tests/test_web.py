@@ -3,11 +3,14 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.hostile import formula_cells, lookup_texts, write_formula_titles
+from webui import create_app
 from webui.views import spreadsheet_safe
 
 pytestmark = pytest.mark.slow  # spaCy, an index or a server
@@ -356,3 +359,13 @@ def test_the_search_api_answers_as_many_facet_values_as_asked(timetables) -> Non
     for bad in ("0", "251", "many"):
         answer = timetables.get(f"/api/search?facet_limit={bad}")
         assert answer.status_code == 400 and "facet_limit" in answer.get_json()["error"]
+
+
+def test_json_keeps_the_models_key_order_and_what_orjson_refuses_still_goes_out(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "ARCHIVE_INDEX": str(tmp_path)})
+    with app.app_context():
+        ordered = app.json.response({"total": 1, "hits": [], "facets": {"b": 1, "a": 2}})
+        assert ordered.get_data() == b'{"total":1,"hits":[],"facets":{"b":1,"a":2}}\n'
+        lone = app.json.response({"title": "half \ud800 a pair", "big": 2**70})  # orjson refuses both
+        assert json.loads(lone.get_data()) == {"title": "half \ud800 a pair", "big": 2**70}
+        assert app.json.dumps({"x": "é"}) == '{"x":"é"}'
