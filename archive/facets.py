@@ -19,7 +19,7 @@ import numpy as np
 
 from . import curation, fieldtable, resolve, similar
 from .atomicfile import write_atomically
-from .fieldtable import FieldTable, combine, make_table, read_table
+from .fieldtable import Entries, FieldTable, combine, make_table, read_table
 from .isodates import day_range, period
 from .lookup import NO_MATCH, ValueLookup
 from .models import FacetCount
@@ -163,6 +163,7 @@ class FacetTables:
         self._period_cache: dict[tuple[int, int], tuple[list[str], np.ndarray]] = {}
         self._period_pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._dated: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._entries: dict[int, Entries] = {}  # by id of a per-entry document array
         self.lengths = lengths
         self.size = len(live)
         self.live = live
@@ -275,7 +276,14 @@ class FacetTables:
     def _hits(self, name: str, mask: np.ndarray) -> np.ndarray:
         """Return how many documents in mask have each value of a field."""
         table = self.fields[name]
-        return np.bincount(table.terms[mask[table.docs]], minlength=len(table.values))
+        return np.bincount(table.terms[self._in(table.docs, mask)], minlength=len(table.values))
+
+    def _in(self, docs: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Return which entries of a per-entry document array have their document in mask (fieldtable.Entries)."""
+        entries = self._entries.get(id(docs))
+        if entries is None or entries.docs is not docs:
+            entries = self._entries[id(docs)] = Entries(docs, self.size)
+        return entries.of(mask)
 
     def matching(
         self, name: str, mask: np.ndarray, text: str = "", offset: int = 0, size: int = 20, sort: str = "count"
@@ -355,7 +363,7 @@ class FacetTables:
         if not periods:
             return ()
         docs, of = self._pairs(self.fields[field], width)
-        counts = np.bincount(of[mask[docs]], minlength=len(periods))
+        counts = np.bincount(of[self._in(docs, mask)], minlength=len(periods))
         found = np.flatnonzero(counts).tolist()  # only the periods with documents are visited
         return tuple(FacetCount(periods[i], int(counts[i])) for i in found if periods[i].startswith(within))
 
@@ -382,8 +390,9 @@ class FacetTables:
             terms = table.terms[dated]
             self._dated[field] = (table.docs[dated], starts[terms], ends[terms])
         docs, starts, ends = self._dated[field]
-        picked = mask[docs]
-        return self._distinct(docs[picked & (ends < first)]), self._distinct(docs[picked & (starts > last)])
+        picked = self._in(docs, mask)
+        docs, starts, ends = docs[picked], starts[picked], ends[picked]
+        return self._distinct(docs[ends < first]), self._distinct(docs[starts > last])
 
     def _distinct(self, docs: np.ndarray) -> int:
         """Return how many distinct documents an array names (a mark per document: no sort)."""

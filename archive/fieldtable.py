@@ -110,3 +110,32 @@ def move_values(table: FieldTable, moves: dict[int, int]) -> None:
 def move_value(table: FieldTable, term: int, into: int) -> None:
     """Count a value's documents under another value of the same table; its spellings find the other."""
     move_values(table, {term: into})
+
+
+SPARSE_SHARE = 16  # a result set under 1/16 of the documents is read entry by entry, not by scanning every entry
+
+
+class Entries:
+    """The entries of a per-entry document array (a facet table's `docs`), found by document.
+
+    A facet count over a few hundred documents of a large archive needs their entries only; scanning every
+    entry (mask[docs]) costs the whole table each time. The index by document is built on the first small set."""
+
+    def __init__(self, docs: np.ndarray, size: int) -> None:
+        self.docs, self.size = docs, size
+        self.order: np.ndarray | None = None
+        self.starts = np.zeros(0, dtype=np.int64)
+
+    def of(self, mask: np.ndarray) -> np.ndarray:
+        """Return which entries have their document in mask: a boolean per entry (a large set), or the entries'
+        positions (a small one, under 1/SPARSE_SHARE of the documents); either selects from a per-entry array."""
+        chosen = np.flatnonzero(mask)
+        if len(chosen) * SPARSE_SHARE >= len(mask):
+            return mask[self.docs]
+        if self.order is None:
+            self.order = np.argsort(self.docs, kind="stable")
+            self.starts = np.searchsorted(self.docs[self.order], np.arange(self.size + 1))
+        first, counts = self.starts[chosen], self.starts[chosen + 1] - self.starts[chosen]
+        total = int(counts.sum())
+        offsets = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(total)
+        return self.order[offsets]

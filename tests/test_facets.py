@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.facets import commonest, day_range, make_table, merge_variants
+from archive.fieldtable import Entries
 
 
 def days(first: str, last: str) -> tuple[int, int]:
@@ -108,3 +109,23 @@ def test_commonest_lists_the_largest_counts_first_equal_counts_in_value_order(co
     hits = np.array(counts, dtype=np.int64)
     ranked = sorted((i for i, c in enumerate(counts) if c > 0), key=lambda i: (-counts[i], i))
     assert commonest(hits, limit).tolist() == (ranked[:limit] if limit else ranked)
+
+
+@given(
+    st.integers(1, 200).flatmap(
+        lambda size: st.tuples(
+            st.just(size),
+            st.lists(st.integers(0, size - 1), max_size=400),
+            st.lists(st.integers(0, size - 1), max_size=size),  # few (read by document) or many (a scan)
+        )
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_entries_in_a_set_are_those_a_scan_finds(case: tuple[int, list[int], list[int]]) -> None:
+    size, docs, chosen = case
+    entries = Entries(np.array(docs, dtype=np.int64), size)
+    mask = np.zeros(size, dtype=bool)
+    mask[chosen] = True
+    scan = np.flatnonzero(mask[np.array(docs, dtype=np.int64)])
+    found = np.arange(len(docs))[entries.of(mask)]  # positions, or a boolean per entry: the same entries
+    assert sorted(found.tolist()) == scan.tolist()
