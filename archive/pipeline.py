@@ -146,9 +146,9 @@ def process_batch(tasks: list[FileTask], model: str | None = None) -> list[FileR
         try:
             with ocr_cache(task.ocr_cache), reading_clock() as clock:
                 raws, result.problems = _records(task)
-            if clock.cut:  # what was read is indexed, under a digest the next reindex will not find current
+            if clock.cut and clock.resumable:  # indexed under a digest the next reindex will not find current
                 result.digest = f"{task.digest}{CUT_SHORT}"
-                result.problems.append("cut short by the time limit: read again by the next reindex")
+                result.problems.append("cut short by the time limit: read further by the next reindex")
         except DocumentError as exc:
             result.error = str(exc)
             continue

@@ -19,6 +19,7 @@ from whoosh.reading import TermNotFound
 
 from .engine import posting_arrays
 from .schema import RANKED_FIELDS
+from .stems import STEMS_FIELD
 
 K1, B = 1.2, 0.75
 BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0, "stems": 1.0}
@@ -29,6 +30,8 @@ UNION_BY_MARKS = 32  # documents found, as a share of the index, above which a u
 POSITION_BITS = 32  # a word's place in the index is document << 32 | position
 log = logging.getLogger(__name__)
 V = TypeVar("V")
+Span = tuple[int, int] | None  # where a query writes a word: its stems stand in for it there
+WRITTEN = ("title", "body")  # the fields a document's words are read in as written (their stems: STEMS_FIELD)
 
 
 def field_lengths(reader: Any) -> dict[str, np.ndarray]:
@@ -65,7 +68,11 @@ class Postings:
         self.reader = searcher.reader()
         self.lengths = lengths
         self.count = max(1, self.reader.doc_count())
-        self.average = {f: float(v.sum()) / self.count or 1.0 for f, v in lengths.items()}
+        # the stems field holds only non-English documents: its word rarity and mean length are theirs
+        self.population = {f: self.count for f in lengths}
+        if STEMS_FIELD in lengths:
+            self.population[STEMS_FIELD] = max(1, int(np.count_nonzero(lengths[STEMS_FIELD])))
+        self.average = {f: float(v.sum()) / self.population[f] or 1.0 for f, v in lengths.items()}
         self.cache: dict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = {}
         self.placed: dict[tuple[str, bytes], np.ndarray] = {}  # word places, read for phrases
 
@@ -155,41 +162,58 @@ class Postings:
         return np.flatnonzero(marks)
 
     def scores(self, query: Query, mask: np.ndarray) -> np.ndarray:
-        """Return BM25F scores of the documents in mask for the query's terms (0 elsewhere)."""
+        """Return BM25F scores of the documents in mask for the query's terms (0 elsewhere).
+
+        The stems field is another reading of a document's title and body (archive/stems.py): a query word's
+        stems count only for the documents its written form (title, body) does not match, so a French story is
+        not ranked above an English one for saying "Paris" in two fields, and "Москва" still ranks a story that
+        says "Москве"."""
         scores = np.zeros(len(mask), dtype=np.float32)
-        for field, text in self.terms(query):
+        written: dict[Span, list[np.ndarray]] = {}  # the documents each query word matched as written
+        for field, text, span in self.terms(query):
             ids, tf = self.term(field, text)
             keep = mask[ids]
             if not keep.any():
                 continue
             ids, tf = ids[keep], tf[keep]
-            idf = math.log(1 + (self.count - len(keep) + 0.5) / (len(keep) + 0.5))
+            if field == STEMS_FIELD:
+                other = written.get(span)
+                fresh = ~np.isin(ids, np.concatenate(other)) if other else np.ones(len(ids), dtype=bool)
+                ids, tf = ids[fresh], tf[fresh]
+            elif field in WRITTEN:
+                written.setdefault(span, []).append(ids)
+            population = self.population.get(field, self.count)
+            idf = math.log(1 + (population - len(keep) + 0.5) / (len(keep) + 0.5))
             norm = K1 * (1 - B + B * self.lengths[field][ids] / self.average[field])
             scores[ids] += BOOSTS.get(field, 1.0) * idf * tf * (K1 + 1) / (tf + norm)
         return scores
 
-    def terms(self, query: Query) -> list[tuple[str, Any]]:
-        """Return the (field, word) pairs a query scores on, wildcards expanded against the index.
+    def terms(self, query: Query) -> list[tuple[str, Any, Span]]:
+        """Return the (field, word, where the query writes it) triples a query scores on, wildcards expanded
+        against the index; stems terms last.
 
         Whoosh's own `existing_terms` reuses its field argument as a loop variable, so after the
         first leaf it skips every leaf of another field: a query scored on titles alone.
         """
-        found: set[tuple[str, Any]] = set()
+        found: set[tuple[str, Any, Span]] = set()
         try:
             for leaf in query.leaves():
+                span = (leaf.startchar, leaf.endchar) if getattr(leaf, "startchar", None) is not None else None
                 for field, text in leaf.expanded_terms(self.reader, phrases=True):
-                    if field not in BOOSTS:
+                    if field not in BOOSTS or field not in self.reader.schema:  # an index built before the field
                         continue
                     try:
                         word = self.reader.schema[field].to_bytes(text)
                     except ValueError:
                         continue
                     if self.holds(field, word):
-                        found.add((field, word))
+                        found.add((field, word, span))
         except Exception:  # odd queries score as unranked matches
             log.debug("no scored terms for %r", query, exc_info=True)
             return []
-        return sorted(found)[:MAX_SCORED_TERMS]
+        # stems after the written forms they stand in for; past the cap they are left out first
+        ordered = sorted(found, key=lambda term: (term[0] == STEMS_FIELD, term[0], term[1], term[2] or (-1, -1)))
+        return ordered[:MAX_SCORED_TERMS]
 
     def top(self, query: Query, mask: np.ndarray, first: int, count: int) -> list[tuple[int, float]]:
         """Return (document, score) for ranks first .. first + count of the documents in mask."""

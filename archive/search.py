@@ -43,7 +43,7 @@ from .registry import DATE_FILTERS, facet_named, facets
 from .schema import RANKED_FIELDS
 from .snippets import SNIPPET_TEXT_CHARS, highlight_terms, make_snippet, matched_words, term_spans
 from .spelling import Vocabulary, load_vocabulary
-from .stems import with_stems
+from .stems import STEMS_FIELD, with_stems
 from .store import open_index
 from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 
@@ -79,7 +79,9 @@ class Generation:
     def languages(self) -> tuple[str, ...]:
         """Return the codes of the languages this generation's documents are written in."""
         table = self.tables.fields.get("languages")
-        return tuple(code for name in (table.values if table else ()) if (code := language_code(name)))
+        if table is None or STEMS_FIELD not in self.searcher.schema:  # an index built before stems: none to search
+            return ()
+        return tuple(code for name in table.values if (code := language_code(name)))
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -99,7 +99,8 @@ def with_stems(query: Query, text: str, languages: Iterable[str]) -> Query:
 
     def rewrite(leaf: Query) -> Query:
         if type(leaf) is Term and leaf.fieldname == "body" and leaf.startchar is not None:
-            found = stemmed_terms(text[leaf.startchar : leaf.endchar], languages, leaf)
+            word = text[leaf.startchar : leaf.endchar]
+            found = [q for lang in languages if (q := stemmed_phrase(word, lang, leaf)) is not None]
             return Or([leaf, *found]) if found else leaf
         if type(leaf) is Phrase and leaf.fieldname == "body" and leaf.char_ranges and leaf.slop == 1:
             start, end = leaf.char_ranges[0][0], leaf.char_ranges[-1][1]
@@ -111,23 +112,17 @@ def with_stems(query: Query, text: str, languages: Iterable[str]) -> Query:
     return rewrite(query)
 
 
-def stemmed_terms(word: str, languages: list[str], like: Term) -> list[Term]:
-    """Return a query word's terms in the stems field, one per language, where the original stands in the query."""
-    terms = []
-    for term in dict.fromkeys(t for lang in languages if (t := stem_term(lang, word)) is not None):
-        found = Term(STEMS_FIELD, term, boost=like.boost)
-        found.startchar, found.endchar = like.startchar, like.endchar
-        terms.append(found)
-    return terms
-
-
-def stemmed_phrase(words: str, language: str, like: Phrase) -> Query | None:
-    """Return a phrase of the query as the stems field holds it in one language (a Term when one word is left)."""
+def stemmed_phrase(words: str, language: str, like: Query) -> Query | None:
+    """Return words of the query as the stems field holds them in one language, read by the field's own analyzer
+    ("l'école" is "fr:l" "fr:ecol", as in a document): a Term for one word (standing where the query's does), a
+    Phrase for more, None for stop words alone."""
     tokens = [(t.text, t.pos) for t in StemsAnalyzer()(f"{language}{LANGUAGE_MARK}{words}", positions=True)]
     if not tokens:
         return None
     if len(tokens) == 1:
-        return Term(STEMS_FIELD, tokens[0][0], boost=like.boost)
+        term = Term(STEMS_FIELD, tokens[0][0], boost=like.boost)
+        term.startchar, term.endchar = getattr(like, "startchar", None), getattr(like, "endchar", None)
+        return term
     phrase = Phrase(STEMS_FIELD, [word for word, _ in tokens], boost=like.boost)
     phrase.places = [place - tokens[0][1] for _, place in tokens]  # stop words' gaps: archive.query
     return phrase

@@ -170,3 +170,20 @@ def test_a_word_finds_its_other_forms_in_the_documents_language(languages_index:
     hit = Archive(languages_index).search(SearchRequest(query="Москве")).hits[0]
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Москва"]
 
+
+
+@pytest.mark.slow
+def test_a_word_read_in_two_fields_does_not_rank_a_foreign_story_first(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    english = "The council in Paris met on Monday to discuss the new budget for the schools of the city."
+    french = "Le conseil de Paris s'est réuni lundi pour discuter du nouveau budget des écoles de la ville."
+    for number in range(3):
+        (docs / f"en-{number}.txt").write_text(f"Council meeting {number}\n\n{english}", encoding="utf-8")
+    (docs / "fr.txt").write_text(f"Réunion du conseil\n\n{french}", encoding="utf-8")
+    index = tmp_path / "index"
+    assert not reindex(load_settings(documents=docs, index=index, workers=1)).failed
+    scores = {h.path: h.score for h in Archive(index).search(SearchRequest(query="Paris")).hits}
+    assert len(scores) == 4
+    assert scores["fr.txt"] <= 1.2 * max(s for p, s in scores.items() if p != "fr.txt"), scores  # no stems bonus
+    assert found_paths(index, "écoles") == found_paths(index, "école") == ["fr.txt"]  # stems where written differs

@@ -160,7 +160,7 @@ def test_a_file_cut_short_by_time_is_indexed_and_read_again_next_time(
     report = reindex(settings)
     assert (report.indexed, report.failed) == (2, [])
     warned = [problem for name, problem in report.warnings if name == "report.pdf"]
-    assert any("page 2" in p and "OCR stopped" in p for p in warned) and any("read again" in p for p in warned)
+    assert any("page 2" in p and "OCR stopped" in p for p in warned) and any("read further" in p for p in warned)
     assert hit_of(settings.index, PAGE_WORDS[0], "report.pdf").page == 1  # the text page is searchable
     again = reindex(settings)
     assert again.indexed == 1 and {n for n, _ in again.warnings} == {"report.pdf"}  # the note is current

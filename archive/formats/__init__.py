@@ -59,7 +59,8 @@ class Clock:
     """The time one file's reading may take, and whether it was cut short by it."""
 
     deadline: float  # a time.monotonic() value
-    cut: bool = False  # reading stopped for time: what was read is indexed, and read again by the next reindex
+    cut: bool = False  # reading stopped for time: what was read is indexed
+    resumable: bool = False  # ... and the next reading gets further (OCR keeps the pages it read): read it again
     armed: bool = False  # an alarm rings in this (the main) thread when the time is up
 
     def left(self) -> float:
@@ -77,8 +78,8 @@ class Clock:
     def stop_alarm(self) -> None:
         """Stop the alarm: the reader has stopped for time (it caught ReadingTimeout, or saw the time was up)."""
         if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # first: a ring between the two lines must find it armed
             self.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 CLOCK: ContextVar[Clock | None] = ContextVar("CLOCK", default=None)
@@ -116,6 +117,8 @@ def _alarm(clock: Clock) -> Iterator[None]:
         return
 
     def ring(signum: int, frame: Any) -> None:
+        if not clock.armed:  # a signal already on its way when the alarm was stopped
+            return
         clock.cut = True
         # the exception may land where Python swallows it (a garbage collector's callback, a __del__): the
         # alarm rings again until the reader stops
@@ -129,6 +132,7 @@ def _alarm(clock: Clock) -> Iterator[None]:
         yield
     finally:
         clock.stop_alarm()
+        signal.setitimer(signal.ITIMER_REAL, 0)  # whatever rang last: no alarm may outlive the block
         signal.signal(signal.SIGALRM, previous)
 
 

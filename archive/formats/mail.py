@@ -32,6 +32,7 @@ from . import MAX_UNPACKED_BYTES, TIMED_OUT, current_clock, one_line
 
 MAX_CORRESPONDENTS = 30  # people a message gets from its headers: a mailing to thousands names no one
 MAX_ADDRESSES = 1_000  # addresses a message keeps
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # no line break or control character in a name (a header, a title)
 MAX_DEPTH = 3  # forwarded messages inside forwarded messages: deeper ones are listed, not read
 MAILBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n\n)|(?<=\n\r\n))From [^\n]*\n")
 KNOWN_HEADERS = ("from", "to", "cc", "subject", "date", "message-id")
@@ -284,7 +285,7 @@ def _values(message: Message, header: str) -> list[Any]:
 def attachment_name(part: Message, number: int) -> str:
     """Return an attachment's file name (its last path part), or "part N.ext" from its content type."""
     filename = part.get_filename() or ""
-    filename = PurePosixPath(filename.replace("\\", "/")).name.strip()
+    filename = " ".join(CONTROL.sub(" ", PurePosixPath(filename.replace("\\", "/")).name).split())
     return filename or f"part {number}{PART_SUFFIXES.get(part.get_content_type(), '')}"
 
 

@@ -68,7 +68,7 @@ def pages_read(tesseract: Engine, source: str, numbers: Iterable[int], render: C
             page: Render = partial(render, number)
             texts.append(page_text(tesseract, source, number, page, clock.deadline))
         except ReadingTimeout:
-            clock.cut = True
+            clock.cut = clock.resumable = True  # the pages read are in the OCR cache: the next reading goes on
             clock.stop_alarm()
             break
     return texts

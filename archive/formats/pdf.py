@@ -156,6 +156,9 @@ def with_ocr(data: bytes, read: list[str | None], problems: list[str]) -> list[s
         reason, unread = NO_TEXT_BY_OCR, empty[len(found) :]
     except ImportError:
         pass
+    except ReadingTimeout:  # the alarm rang outside the page loop (hashing the file): no page was read
+        current_clock().stop_alarm()
+        unread = empty
     except DocumentError as exc:
         reason = str(exc)
     if not any(text.strip() for text in texts):
