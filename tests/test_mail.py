@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from archive.config import load_settings
-from archive.formats.mail import keyed_attachments, person_name, read
+from archive.formats.mail import attachment_name, keyed_attachments, person_name, read
 from archive.index import ReindexReport, reindex
 from archive.models import DocumentRecord, Mention, Person, SearchRequest
 from archive.schema import document_id
@@ -439,3 +439,11 @@ def test_a_plain_message_s_inline_photo_stays_an_attachment() -> None:
     html.set_content("<p>The crack, as I saw it.</p>", "html")
     html.add_attachment(b"\x89PNG not drawn", "image", "png", filename="crack.png", disposition="inline")
     assert keyed_attachments(html, "") == []
+
+
+def test_an_attachment_name_never_carries_a_line_break_into_a_header_or_title() -> None:
+    from email.message import EmailMessage
+
+    part = EmailMessage()
+    part["Content-Disposition"] = "attachment; filename*=utf-8''notes%0D%0AX-Evil%3A%201.txt"
+    assert attachment_name(part, 1) == "notes X-Evil: 1.txt"
