@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import multiprocessing
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
@@ -21,15 +19,15 @@ from .config import Settings
 from .engine import index_exists, reading, storage, translated
 from .errors import ArchiveError, IndexDamagedError
 from .facets import generation_key, load_tables
-from .pipeline import FileResult, FileTask, batches, loaded, preload, process_batch, process_sent, start_worker
+from .pipeline import FileResult, FileTask, batches, loaded, process_batch, start_worker
 from .schema import build_schema, facet_fields, same_schema
 from .sources import DigestCache, find_files, relative_name
 from .spelling import load_vocabulary
 from .store import open_index
+from .workers import new_pool, pooled, stop, warm
 
 FILES = "files.json"  # the file digests the newest generation holds, named by generation
 DIGESTS = "digests.json"  # file digests by size and time, beside the index
-BATCHES_PER_WORKER = 4  # local batches in flight per worker process
 
 
 @dataclass
@@ -174,12 +172,12 @@ def _early_worker(settings: Settings, wanted: bool) -> Iterator[Any]:
     if not wanted or loaded(settings.model) or not _installed(settings.model):
         yield None  # a model that is not installed fails in this process, with its message
         return
-    pool = multiprocessing.get_context("spawn").Pool(1, initializer=preload, initargs=(settings.model,))
+    pool = new_pool(1, settings.model)
+    warm(pool)
     try:
         yield pool
     finally:
-        pool.terminate()
-        pool.join()
+        stop(pool)
 
 
 def _installed(model: str) -> bool:
@@ -315,30 +313,16 @@ def extracted(
     first = list(islice(work, settings.worker_count()))
     workers = min(settings.worker_count(), len(first))
     if workers <= 1 and early is not None:
-        yield from _pooled(chain(first, work), 1, settings.model, early)
+        yield from pooled(chain(first, work), 1, settings.model, early)
         return
     if early is not None:
-        early.terminate()  # more than one batch: a pool of as many processes as asked instead
+        stop(early)  # more than one batch: a pool of as many processes as asked instead
     if workers <= 1:
         start_worker(settings.model)
         for batch in chain(first, work):
             yield from process_batch(batch, settings.model)
         return
-    yield from _pooled(chain(first, work), workers, settings.model)
-
-
-def _pooled(work: Iterable[list[FileTask]], workers: int, model: str, started: Any = None) -> Iterator[FileResult]:
-    """Yield the results of the batches in order from a pool of processes (`started`, or a new one), a bounded
-    number in flight."""
-    context = multiprocessing.get_context("spawn")
-    with started or context.Pool(workers, initializer=preload, initargs=(model,)) as pool:
-        running: deque[Any] = deque()
-        for batch in work:
-            running.append(pool.apply_async(process_sent, (batch, model)))
-            if len(running) >= BATCHES_PER_WORKER * workers:
-                yield from running.popleft().get()
-        while running:
-            yield from running.popleft().get()
+    yield from pooled(chain(first, work), workers, settings.model)
 
 
 @dataclass(frozen=True)
