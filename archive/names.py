@@ -44,6 +44,29 @@ def fold_text(text: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(LETTERS)
 
 
+LATIN_END = 0x24F  # the last code point of the Latin blocks (Latin Extended-B)
+WORD_RE = re.compile(WORD)
+MAX_SCRIPT_NAMES = 2_000  # capitalized words of another script kept per document
+SENTENCE_START = ".!?…\n\r:;«\"“„—([•"  # what may stand before a sentence's (or a heading's) first word
+
+
+def capitalized_in_other_scripts(text: str) -> list[str]:
+    """Return the capitalized words of a text in a script other than Latin ("Колбин", "Αθήνα"), once each, but
+    for a sentence's first word (its capital proves nothing): names the extractors cannot read in that
+    language, which the names field holds in Latin letters (name_key), so that "Kolbin" finds "Колбин"."""
+    if text.isascii():
+        return []
+    found: dict[str, None] = {}
+    for match in WORD_RE.finditer(text):
+        word, start = match.group(), match.start()
+        before = text[max(0, start - 4) : start].rstrip(" \u00a0")
+        if ord(word[0]) > LATIN_END and word[0].isupper() and before and before[-1] not in SENTENCE_START:
+            found[word] = None
+            if len(found) >= MAX_SCRIPT_NAMES:
+                break
+    return list(found)
+
+
 def ascii_lower(name: str) -> str:
     """Return a name in lower-case ASCII, accents and other scripts transliterated ("Kyïv" -> "kyiv")."""
     return (name if name.isascii() else anyascii(name)).lower()

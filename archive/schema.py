@@ -13,7 +13,7 @@ from whoosh.columns import FixedBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .models import Document, Entities, entities_to_dict
-from .names import WORD, fold_text, name_key
+from .names import WORD, capitalized_in_other_scripts, fold_text, name_key
 from .registry import facet_value, facets
 from .similar import NO_SIGNATURE, SIGNATURE_BYTES, signature
 from .stems import STEMS_FIELD, StemsAnalyzer, stems_value
@@ -136,6 +136,8 @@ def index_fields(path: str, key: str, digest: str, doc: Document, ents: Entities
     countries = [p.country for p in places if p.country]
     names = [p.name for p in ents.people] + [m.text for p in ents.people for m in p.mentions]
     names += [p.name for p in places] + countries + [o.name for o in ents.organizations]
+    if doc.language != "en":  # names in Cyrillic, Greek...: found by their Latin spelling too
+        names += capitalized_in_other_scripts(f"{doc.title}\n{doc.text}")
     return {
         "id": document_id(path, key),
         "path": path,

@@ -187,3 +187,9 @@ def test_a_word_read_in_two_fields_does_not_rank_a_foreign_story_first(tmp_path:
     assert len(scores) == 4
     assert scores["fr.txt"] <= 1.2 * max(s for p, s in scores.items() if p != "fr.txt"), scores  # no stems bonus
     assert found_paths(index, "écoles") == found_paths(index, "école") == ["fr.txt"]  # stems where written differs
+
+
+@pytest.mark.slow
+def test_a_name_written_in_cyrillic_is_found_by_its_latin_spelling(languages_index: Path) -> None:
+    assert found_paths(languages_index, "Kolbin") == found_paths(languages_index, '"Boris Kolbin"') == ["story-ru.txt"]
+    assert found_paths(languages_index, "Kolbin") == found_paths(languages_index, "Колбин")

@@ -57,3 +57,11 @@ def test_names_module_stays_light_for_the_search_path() -> None:
     code = "import sys, archive.names; print([m for m in sys.modules if m.startswith(('spacy', 'archive.extract'))])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_capitalized_words_of_other_scripts_but_a_sentences_first() -> None:
+    from archive.names import capitalized_in_other_scripts
+
+    text = "В понедельник Борис Колбин сказал, что Санкт-Петербург и Αθήνα ждут. Москва молчит. Hélène Marchand"
+    assert capitalized_in_other_scripts(text) == ["Борис", "Колбин", "Санкт", "Петербург", "Αθήνα"]
+    assert capitalized_in_other_scripts("All in ASCII, Boris.") == []
