@@ -30,6 +30,8 @@ VARIANTS = [
 MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 ACCENTS = re.compile(f"[{MARKS}]")
 WORD = f"\\w[\\w{MARKS}]*"  # a word, its accents kept when written apart (NFD): "Gene\u0301ve" is one word
+TOKEN = rf"{WORD}(?:\.{WORD})*"  # a token of the text analyzers: a word, "U.S." one token
+WORD_RE = re.compile(WORD)
 # Letters written with a stroke or as a ligature, which Unicode does not decompose into letter and mark.
 LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe"})
 
@@ -45,7 +47,6 @@ def fold_text(text: str) -> str:
 
 
 LATIN_END = 0x24F  # the last code point of the Latin blocks (Latin Extended-B)
-WORD_RE = re.compile(WORD)
 MAX_SCRIPT_NAMES = 2_000  # capitalized words of another script kept per document
 SENTENCE_START = ".!?…\n\r:;«\"“„—([•"  # what may stand before a sentence's (or a heading's) first word
 

@@ -13,7 +13,7 @@ from whoosh.columns import FixedBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .models import Document, Entities, entities_to_dict
-from .names import WORD, capitalized_in_other_scripts, fold_text, name_key
+from .names import TOKEN, capitalized_in_other_scripts, fold_text, name_key
 from .registry import facet_value, facets
 from .similar import NO_SIGNATURE, SIGNATURE_BYTES, signature
 from .stems import STEMS_FIELD, StemsAnalyzer, stems_value
@@ -32,7 +32,7 @@ VOTES_FIELD = "labels"  # "PERSON:harbour lynde": the model's label of each name
 
 def tokenizer() -> Tokenizer:
     """Return the tokenizer of text: words (a word's accents with it, composed or not), "U.S." one word."""
-    return RegexTokenizer(rf"{WORD}(?:\.{WORD})*")
+    return RegexTokenizer(TOKEN)
 
 
 class FoldFilter(Filter):  # type: ignore[misc]

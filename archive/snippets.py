@@ -12,11 +12,10 @@ from whoosh.query import Query
 
 from .models import Snippet
 from .names import MARKS, fold_text, name_key
-from .names import WORD as WORD_PATTERN
+from .names import WORD_RE as WORD
 from .schema import RANKED_FIELDS
 from .stems import stem_initials, stem_term, term_languages
 
-WORD = re.compile(WORD_PATTERN)  # a word as the analyzers take it: "Gene\u0301ve" is one
 SNIPPET_CHARS = 240
 CONTEXT = 80
 MAX_WINDOW_CHARS = 320

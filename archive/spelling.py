@@ -27,10 +27,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .atomicfile import write_atomically
-from .names import WORD, fold_text
+from .names import TOKEN as TOKEN_PATTERN
+from .names import fold_text
 
 VERSION = "v1"  # the cache files' layout: a change makes old files unused (and removed)
-TOKEN = re.compile(rf"{WORD}(?:\.{WORD})*")  # the words of schema.tokenizer()
+TOKEN = re.compile(TOKEN_PATTERN)  # the words of schema.tokenizer()
 LONGEST = 30  # longer words are not offered (nor cached)
 SEPARATOR = "\n"  # words never hold one: the tokenizer splits on it
 # Letters written for one sound: an edit between them costs half ("opek" -> OPEC, "Volker" -> Volcker).

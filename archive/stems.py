@@ -19,7 +19,7 @@ from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.lang import aliases, has_stemmer, stemmer_for_language, stopwords_for_language
 from whoosh.query import Or, Phrase, Query, Term
 
-from .names import WORD, fold_text
+from .names import TOKEN, fold_text
 
 STEMS_FIELD = "stems"
 LANGUAGE_MARK = "\x1f"  # between the language code and the text in the field's value: "fr\x1fLe pont…"
@@ -71,7 +71,7 @@ class StemsAnalyzer(Analyzer):  # type: ignore[misc]
     leaving gaps (so phrases stay exact, as in the body field)."""
 
     def __init__(self) -> None:
-        self.tokenizer = RegexTokenizer(rf"{WORD}(?:\.{WORD})*")
+        self.tokenizer = RegexTokenizer(TOKEN)  # as schema.tokenizer(): the body's words
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -88,6 +88,9 @@ class StemsAnalyzer(Analyzer):  # type: ignore[misc]
             if term is not None:
                 token.text = term
                 yield token
+
+
+ANALYZER = StemsAnalyzer()  # the stems field's, for the query's words
 
 
 def with_stems(query: Query, text: str, languages: Iterable[str]) -> Query:
@@ -116,7 +119,7 @@ def stemmed_phrase(words: str, language: str, like: Query) -> Query | None:
     """Return words of the query as the stems field holds them in one language, read by the field's own analyzer
     ("l'école" is "fr:l" "fr:ecol", as in a document): a Term for one word (standing where the query's does), a
     Phrase for more, None for stop words alone."""
-    tokens = [(t.text, t.pos) for t in StemsAnalyzer()(f"{language}{LANGUAGE_MARK}{words}", positions=True)]
+    tokens = [(t.text, t.pos) for t in ANALYZER(f"{language}{LANGUAGE_MARK}{words}", positions=True)]
     if not tokens:
         return None
     if len(tokens) == 1:
