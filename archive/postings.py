@@ -22,7 +22,7 @@ from .schema import RANKED_FIELDS
 from .stems import STEMS_FIELD
 
 K1, B = 1.2, 0.75
-BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0, "stems": 1.0}
+BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0, STEMS_FIELD: 1.0}
 CACHE_TERMS = 50_000  # terms whose arrays are kept per generation
 MAX_SCORED_TERMS = 256  # a wildcard expanding further is scored on its first terms (it still matches in full)
 EMPTY = np.zeros(0, dtype=np.int64)
@@ -51,10 +51,10 @@ def intersect(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.intersect1d(first, second, assume_unique=True)
 
 
-def cached(cache: dict[Any, V], key: Any, read: Callable[[], V]) -> V:
-    """Return cache[key], read first if missing; a cache grown to CACHE_TERMS entries starts afresh."""
+def cached(cache: dict[Any, V], key: Any, read: Callable[[], V], limit: int = CACHE_TERMS) -> V:
+    """Return cache[key], read first if missing; a cache grown to `limit` entries starts afresh."""
     if key not in cache:
-        if len(cache) >= CACHE_TERMS:
+        if len(cache) >= limit:
             cache.clear()
         cache[key] = read()
     return cache[key]

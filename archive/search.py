@@ -37,7 +37,7 @@ from .models import (
     entities_from_dict,
 )
 from .names import fold_text
-from .postings import Postings
+from .postings import Postings, cached
 from .query import bounds, check_request, parse_query, query_parser, query_text, widen_facet_terms
 from .registry import DATE_FILTERS, facet_named, facets
 from .schema import RANKED_FIELDS
@@ -320,15 +320,13 @@ class Archive:
         """Return the Whoosh query of a query string over one generation (by default the newest), facet values
         spelled alike included, or raise QuerySyntaxError with the reason."""
         generation = generation or self.generation()
-        query = generation.parsed.get(text)
-        if query is None:
+
+        def parsed() -> Query:
             query = parse_query(self.parser, text, generation.searcher.reader())
             query = widen_facet_terms(query, generation.tables.spelled_alike)
-            query = with_stems(query, query_text(text), generation.languages)
-            if len(generation.parsed) >= PARSED_QUERIES:
-                generation.parsed.clear()
-            generation.parsed[text] = query
-        return query
+            return with_stems(query, query_text(text), generation.languages)
+
+        return cached(generation.parsed, text, parsed, PARSED_QUERIES)
 
     def matching(self, generation: Generation, query: Query) -> np.ndarray:
         """Return the mask of live documents that match the query (unscored)."""
@@ -370,14 +368,10 @@ class Archive:
         """Return a document as a hit of a search for these terms, made once per generation: paging back, a
         facet click and a repeated search list the same documents for the same words (stored fields and snippet
         cost about a quarter of a millisecond a hit)."""
-        key = (docnum, terms)
-        hit = generation.made.get(key)
-        if hit is None:
-            hit = make_hit(generation.searcher.stored_fields(docnum), 0.0, terms, generation.tables)
-            if len(generation.made) >= MADE_HITS:
-                generation.made.clear()
-            generation.made[key] = hit
-        return hit
+        fields = generation.searcher.stored_fields
+        return cached(
+            generation.made, (docnum, terms), lambda: make_hit(fields(docnum), 0.0, terms, generation.tables), MADE_HITS
+        )
 
     def copies(self, generation: Generation, docnum: int, mask: np.ndarray, top: int = 20) -> tuple[Copy, ...]:
         """Return the other copies of a document's story within a result set, earliest first (at most `top`)."""
