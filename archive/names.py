@@ -48,7 +48,7 @@ def fold_text(text: str) -> str:
 
 LATIN_END = 0x24F  # the last code point of the Latin blocks (Latin Extended-B)
 MAX_SCRIPT_NAMES = 2_000  # capitalized words of another script kept per document
-SENTENCE_START = ".!?…\n\r:;«\"“„—([•"  # what may stand before a sentence's (or a heading's) first word
+OPENERS = " \t\u00a0\"'«»„“”()-\u2013\u2014"  # what may stand between a sentence's end and its first word
 
 
 def capitalized_in_other_scripts(text: str) -> list[str]:
@@ -59,13 +59,21 @@ def capitalized_in_other_scripts(text: str) -> list[str]:
         return []
     found: dict[str, None] = {}
     for match in WORD_RE.finditer(text):
-        word, start = match.group(), match.start()
-        before = text[max(0, start - 4) : start].rstrip(" \u00a0")
-        if ord(word[0]) > LATIN_END and word[0].isupper() and before and before[-1] not in SENTENCE_START:
+        word = match.group()
+        if ord(word[0]) > LATIN_END and word[0].isupper() and not opens_sentence(text, match.start()):
             found[word] = None
             if len(found) >= MAX_SCRIPT_NAMES:
                 break
     return list(found)
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Return whether a word starts a sentence or a line, where its capital letter says nothing of a name (read
+    back from the word over quotes, brackets and dashes only: a long text costs what it reads)."""
+    at = start
+    while at and text[at - 1] in OPENERS:
+        at -= 1
+    return at == 0 or text[at - 1] in ".!?:\n"
 
 
 def ascii_lower(name: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import ArchiveError
 from ..models import DateRef, Entities, Mention, Person, Place, Timex
-from ..names import fold_name, fold_place
+from ..names import fold_name, fold_place, opens_sentence
 from .gazetteer import BIG_CITY, Entry, gazetteer, rank, strip_region_word
 from .words import REGION_WORDS
 
@@ -122,21 +122,15 @@ def places_of(text: str, spans: Iterable[tuple[int, int]], language: str, exact:
     """Return the places of the spans the gazetteer knows, each named once with all its mentions; the longest
     name wins where spans overlap ("Nizhny Novgorod" over "Novgorod")."""
     found: dict[Entry, list[Mention]] = {}
-    taken: list[tuple[int, int]] = []
+    taken = 0  # where the last span taken ends: spans come by start, so one overlapping a taken one starts before
     for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
-        if any(s < end and start < e for s, e in taken):
+        if start < taken:
             continue
-        entry = place_entry(text[start:end], language, exact, opens_sentence(text, start))
+        entry = place_entry(text[start:end], language, exact, exact and opens_sentence(text, start))
         if entry is not None:
             found.setdefault(entry, []).append(Mention(start, end, text[start:end]))
-            taken.append((start, end))
+            taken = end
     return [Place(e.name, e.country, tuple(m), e.kind) for e, m in found.items()]
-
-
-def opens_sentence(text: str, start: int) -> bool:
-    """Return whether a word starts a sentence or a line, where its capital letter says nothing of a name."""
-    before = text[:start].rstrip(" \t\u00a0\"'«»„“”()-\u2013\u2014")
-    return not before or before[-1] in ".!?:\n"
 
 
 def place_entry(name: str, language: str, exact: bool, initial: bool = False) -> Entry | None:
