@@ -105,3 +105,21 @@ def test_original_docx_is_served_as_a_download(client, built) -> None:
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert data == (docs / "jump.docx").read_bytes()
+
+
+def test_a_cell_spanning_billions_of_columns_is_a_damaged_file_not_a_memory_blowup() -> None:
+    import io
+
+    import docx
+
+    from archive.formats.word import read
+
+    document = docx.Document()
+    document.add_paragraph("The harbour report, with one table.")
+    cell = document.add_table(1, 1).rows[0].cells[0]
+    cell.text = "crowns"
+    cell._tc.grid_span = 2_000_000_000  # a 1 KB file: python-docx would list the cell once per column
+    data = io.BytesIO()
+    document.save(data)
+    with pytest.raises(DocumentError, match="wider than Word's 63 columns"):
+        read("docx", data.getvalue(), "wide.docx", {})

@@ -19,6 +19,7 @@ from . import MAX_UNPACKED_BYTES, one_line
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .docx, or an old .doc
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+MAX_COLUMNS = 63  # the most columns a Word table may have
 
 
 def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[RawDocument], list[str]]:
@@ -79,6 +80,8 @@ def blocks(container: Any) -> Iterator[str]:
 def table_text(table: Any) -> Iterator[str]:
     """Yield a table's rows, one line each with its cells joined by tabs (a merged cell once)."""
     for row in table.rows:
+        if sum(tc.grid_span for tc in row._tr.tc_lst) > MAX_COLUMNS:  # python-docx repeats a cell per column spanned
+            raise DocumentError(f"a table row wider than Word's {MAX_COLUMNS} columns: damaged Word file")
         seen: set[int] = set()
         cells = []
         for cell in row.cells:
