@@ -166,6 +166,11 @@ def ocr_cache(folder: str | Path | None) -> Iterator[None]:
         OCR_CACHE.reset(token)
 
 
+def cannot_read(exc: BaseException) -> str:
+    """Return why a piece failed on an unexpected exception (a library's bug): "cannot read (KeyError: ...)"."""
+    return f"cannot read ({type(exc).__name__}: {one_line(exc)})"
+
+
 def one_line(exc: BaseException) -> str:
     """Return a reader's exception as a problem's reason: one line, at most 200 characters, its class name when
     it has no message."""

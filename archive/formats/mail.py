@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from ..errors import DocumentError
 from ..models import RawDocument
 from ..schema import document_id
-from . import MAX_UNPACKED_BYTES, TIMED_OUT, current_clock, one_line
+from . import MAX_UNPACKED_BYTES, TIMED_OUT, cannot_read, current_clock
 
 MAX_CORRESPONDENTS = 30  # people a message gets from its headers: a mailing to thousands names no one
 MAX_ADDRESSES = 1_000  # addresses a message keeps
@@ -69,7 +69,7 @@ def read(kind: str, data: bytes, name: str, meta: dict[str, Any]) -> tuple[list[
             problems.append(f"message {number}: {exc}")
             continue
         except Exception as exc:  # the e-mail package's own bugs: this message fails, not the mailbox
-            problems.append(f"message {number}: cannot read ({type(exc).__name__}: {one_line(exc)})")
+            problems.append(f"message {number}: {cannot_read(exc)}")
             continue
         records += [_with_sidecar(r, meta) for r in found]
         problems += [f"message {number}: {p}" for p in met]
@@ -310,7 +310,7 @@ def read_attachment(
     except DocumentError as exc:
         return [], [f"not indexed: {exc}"]
     except Exception as exc:  # a reader's bug costs this attachment, never its message or mailbox
-        return [], [f"not indexed: cannot read ({type(exc).__name__}: {one_line(exc)})"]
+        return [], [f"not indexed: {cannot_read(exc)}"]
     return [_attached(r, key, parent) for r in records], problems
 
 
@@ -328,6 +328,8 @@ def _forwarded(part: Message, name: str, key: str, depth: int, parent: str) -> t
         records, problems = read_message(forwarded_message(part), name, key, depth + 1)
     except DocumentError as exc:
         return [], [f"not indexed: {exc}"]
+    except Exception as exc:  # the e-mail package's bug in a forward costs the forward, as in any attachment
+        return [], [f"not indexed: {cannot_read(exc)}"]
     first = dataclasses.replace(records[0], meta={**records[0].meta, "parent": parent})
     return [first, *records[1:]], problems
 

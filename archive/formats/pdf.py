@@ -61,7 +61,7 @@ def open_pdf(data: bytes) -> Any:
         len(reader.pages)  # a damaged page tree fails here rather than halfway through
     except DocumentError:
         raise
-    except DependencyError as exc:
+    except (DependencyError, NotImplementedError) as exc:  # pypdf's "not implemented": certificate encryption
         raise DocumentError(f"encrypted PDF that cannot be opened here: {one_line(exc)}") from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise DocumentError(f"not a readable PDF (damaged or cut short): {one_line(exc)}") from exc
