@@ -17,12 +17,12 @@ import importlib
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..errors import DocumentError
 from ..models import RawDocument
@@ -83,6 +83,8 @@ class Clock:
 
 
 CLOCK: ContextVar[Clock | None] = ContextVar("CLOCK", default=None)
+T = TypeVar("T")
+R = TypeVar("R")
 TIMED_OUT = f"reading took over {FILE_SECONDS} s"
 RING_AGAIN_SECONDS = 0.5
 
@@ -101,6 +103,21 @@ def reading_clock() -> Iterator[Clock]:
             yield clock
     finally:
         CLOCK.reset(token)
+
+
+def in_time(items: Iterable[T], read: Callable[[T], R]) -> list[R]:
+    """Return `read` of each item in order, as far as the file's time allows: fewer results than items when the
+    time ran out (between two items, or by the alarm inside one), the alarm then stopped."""
+    clock, found = current_clock(), list[R]()
+    for item in items:
+        if clock.expired():
+            break
+        try:
+            found.append(read(item))
+        except ReadingTimeout:
+            clock.stop_alarm()
+            break
+    return found
 
 
 def current_clock() -> Clock:

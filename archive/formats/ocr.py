@@ -21,8 +21,8 @@ from PIL import Image
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import MAX_PAGES, TIMED_OUT, ReadingTimeout, current_clock
-from .tesseract import Engine, Render, engine, page_text
+from . import MAX_PAGES, TIMED_OUT, current_clock, in_time
+from .tesseract import Engine, engine, page_text
 
 DPI = 300  # what PDF pages are rendered at: Tesseract reads body text best from about 300 dpi
 STRIP_ROWS = 512  # rows of a deep grey image scaled at once (_stretched)
@@ -59,18 +59,10 @@ def image_pages_text(data: bytes, problems: list[str]) -> list[str]:
 
 def pages_read(tesseract: Engine, source: str, numbers: Iterable[int], render: Callable[[int], Any]) -> list[str]:
     """Return the OCR text of pages in order, as far as the file's time allows (fewer texts than pages: cut)."""
-    clock = current_clock()
-    texts: list[str] = []
-    for number in numbers:
-        try:
-            if clock.expired():
-                raise ReadingTimeout(TIMED_OUT)
-            page: Render = partial(render, number)
-            texts.append(page_text(tesseract, source, number, page, clock.deadline))
-        except ReadingTimeout:
-            clock.cut = clock.resumable = True  # the pages read are in the OCR cache: the next reading goes on
-            clock.stop_alarm()
-            break
+    clock, wanted = current_clock(), list(numbers)
+    texts = in_time(wanted, lambda n: page_text(tesseract, source, n, partial(render, n), clock.deadline))
+    if len(texts) < len(wanted):
+        clock.cut = clock.resumable = True  # the pages read are in the OCR cache: the next reading goes on
     return texts
 
 

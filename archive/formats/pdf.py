@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import MAX_PAGES, MAX_PDF_STREAM_BYTES, NEEDS_OCR, TIMED_OUT, ReadingTimeout, current_clock, one_line
+from . import MAX_PAGES, MAX_PDF_STREAM_BYTES, NEEDS_OCR, TIMED_OUT, ReadingTimeout, current_clock, in_time, one_line
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on damaged structure: the reader reports what counts
@@ -74,16 +74,10 @@ def page_texts(reader: Any, problems: list[str]) -> list[str | None]:
     total = len(reader.pages)
     if total > MAX_PAGES:
         problems.append(f"{total} pages: indexed the first {MAX_PAGES} only")
-    clock, texts = current_clock(), list[str | None]()
-    for number in range(min(total, MAX_PAGES)):
-        try:
-            if clock.expired():
-                raise ReadingTimeout(TIMED_OUT)
-            texts.append(page_text(reader, number, problems))
-        except ReadingTimeout:
-            clock.stop_alarm()
-            problems.append(f"{TIMED_OUT}: indexed the first {number} pages of {total} only")
-            break
+    wanted = min(total, MAX_PAGES)
+    texts = in_time(range(wanted), lambda number: page_text(reader, number, problems))
+    if len(texts) < wanted:
+        problems.append(f"{TIMED_OUT}: indexed the first {len(texts)} pages of {total} only")
     return texts
 
 
