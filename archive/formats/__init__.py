@@ -183,6 +183,14 @@ def ocr_cache(folder: str | Path | None) -> Iterator[None]:
         OCR_CACHE.reset(token)
 
 
+def own_meta(title: str, author: str, published: str | None) -> dict[str, Any]:
+    """Return the metadata a file states of itself as a record's: its title on one line, its authors
+    (";"-separated, as Word and PDF producers write several), its publication date; what is empty is left out."""
+    authors = [a.strip() for a in author.split(";") if a.strip()]
+    found = {"title": " ".join(title.split()), "authors": authors, "published": published}
+    return {key: value for key, value in found.items() if value}
+
+
 def cannot_read(exc: BaseException) -> str:
     """Return why a piece failed on an unexpected exception (a library's bug): "cannot read (KeyError: ...)"."""
     return f"cannot read ({type(exc).__name__}: {one_line(exc)})"

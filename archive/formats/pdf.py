@@ -16,7 +16,17 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import MAX_PAGES, MAX_PDF_STREAM_BYTES, NEEDS_OCR, TIMED_OUT, ReadingTimeout, current_clock, in_time, one_line
+from . import (
+    MAX_PAGES,
+    MAX_PDF_STREAM_BYTES,
+    NEEDS_OCR,
+    TIMED_OUT,
+    ReadingTimeout,
+    current_clock,
+    in_time,
+    one_line,
+    own_meta,
+)
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on damaged structure: the reader reports what counts
@@ -178,16 +188,9 @@ def pdf_meta(reader: Any) -> dict[str, Any]:
     except Exception as exc:  # a damaged information dictionary costs the metadata only
         log.debug("unreadable PDF metadata: %s", exc)
         return {}
-    meta: dict[str, Any] = {}
     title = text_of(fields["/Title"])
-    if title and not NO_TITLE.match(title):
-        meta["title"] = title
-    authors = [a.strip() for a in text_of(fields["/Author"]).split(";") if a.strip()]
-    if authors:
-        meta["authors"] = authors
-    if created := pdf_date(text_of(fields["/CreationDate"])):
-        meta["published"] = created
-    return meta
+    created = pdf_date(text_of(fields["/CreationDate"]))
+    return own_meta("" if NO_TITLE.match(title) else title, text_of(fields["/Author"]), created)
 
 
 def text_of(value: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..models import RawDocument
-from . import MAX_UNPACKED_BYTES, one_line
+from . import MAX_UNPACKED_BYTES, one_line, own_meta
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .docx, or an old .doc
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -95,13 +95,6 @@ def table_text(table: Any) -> Iterator[str]:
 
 def core_meta(props: Any) -> dict[str, Any]:
     """Return title, authors and publication date (the creation date) from a document's core properties."""
-    meta: dict[str, Any] = {}
-    if title := " ".join((props.title or "").split()):
-        meta["title"] = title
-    authors = [a.strip() for a in (props.author or "").split(";") if a.strip()]
-    if authors:
-        meta["authors"] = authors
-    if props.created is not None:
-        meta["published"] = props.created.date().isoformat()
-    return meta
+    created = props.created.date().isoformat() if props.created is not None else None
+    return own_meta(props.title or "", props.author or "", created)
 
