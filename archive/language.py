@@ -35,6 +35,7 @@ def detect_language(text: str) -> str | None:
     return str(code) if confidence >= MIN_CONFIDENCE else None
 
 
+@lru_cache(maxsize=1024)  # per document from its page or sidecar, and per Languages value of each generation
 def language_code(value: str) -> str | None:
     """Return the ISO 639-1 code a page or sidecar means by its language: "en-GB", "EN", "fra", "French" -> code."""
     import pycountry
