@@ -129,9 +129,9 @@ class Entries:
     def of(self, mask: np.ndarray) -> np.ndarray:
         """Return which entries have their document in mask: a boolean per entry (a large set), or the entries'
         positions (a small one, under 1/SPARSE_SHARE of the documents); either selects from a per-entry array."""
-        chosen = np.flatnonzero(mask)
-        if len(chosen) * SPARSE_SHARE >= len(mask):
+        if np.count_nonzero(mask) * SPARSE_SHARE >= len(mask):  # counted, not listed: a tenth of the time
             return mask[self.docs]
+        chosen = np.flatnonzero(mask)
         if self.order is None:
             self.order = np.argsort(self.docs, kind="stable")
             self.starts = np.searchsorted(self.docs[self.order], np.arange(self.size + 1))

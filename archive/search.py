@@ -67,6 +67,7 @@ class Generation:
     _vocabulary: list[Vocabulary] = field(default_factory=list)  # read on first use: most searches need none
     parsed: dict[str, Query] = field(default_factory=dict)  # query strings already parsed (paging, facet clicks)
     made: dict[tuple[int, frozenset[str]], Hit] = field(default_factory=dict)  # hits as listed, by document and terms
+    copied: dict[int, Copy] = field(default_factory=dict)  # documents as listed under another copy of their story
     choices: dict[str, tuple[list[str], list[str], dict[str, int]]] = field(default_factory=dict)  # Archive.closest
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -355,13 +356,9 @@ class Archive:
         else:
             chosen = generation.postings.top(query, listed, first, request.limit)
         terms = highlight_terms(query)
+        copies = {} if request.all_copies else self.copies(generation, [d for d, _ in chosen], mask)
         return tuple(
-            replace(
-                self.listed_hit(generation, d, terms),
-                score=score,
-                copies=() if request.all_copies else self.copies(generation, d, mask),
-            )
-            for d, score in chosen
+            replace(self.listed_hit(generation, d, terms), score=score, copies=copies.get(d, ())) for d, score in chosen
         )
 
     def listed_hit(self, generation: Generation, docnum: int, terms: frozenset[str]) -> Hit:
@@ -373,16 +370,34 @@ class Archive:
             generation.made, (docnum, terms), lambda: make_hit(fields(docnum), 0.0, terms, generation.tables), MADE_HITS
         )
 
-    def copies(self, generation: Generation, docnum: int, mask: np.ndarray, top: int = 20) -> tuple[Copy, ...]:
-        """Return the other copies of a document's story within a result set, earliest first (at most `top`)."""
+    def copies(
+        self, generation: Generation, docnums: list[int], mask: np.ndarray, top: int = 20
+    ) -> dict[int, tuple[Copy, ...]]:
+        """Return the other copies of each document's story within a result set, earliest first (at most `top`
+        each), for the documents that have any. One pass for a page: the result set's documents with copies
+        anywhere are a few percent of it."""
         tables = generation.tables
-        if not tables.in_story[docnum]:
-            return ()
-        others = np.flatnonzero(mask & (tables.story == tables.story[docnum]))
-        others = others[others != docnum]
-        others = others[np.lexsort((others, undated_last(tables.published[others])))][:top]
-        stored = [generation.searcher.stored_fields(int(d)) for d in others]
-        return tuple(Copy(f["id"], f.get("title") or "", f.get("published") or None) for f in stored)
+        told = [d for d in docnums if tables.in_story[d]]
+        if not told:
+            return {}
+        candidates = np.flatnonzero(mask & tables.in_story)
+        candidates = candidates[np.isin(tables.story[candidates], tables.story[told])]
+        found = {}
+        for docnum in told:
+            others = candidates[(tables.story[candidates] == tables.story[docnum]) & (candidates != docnum)]
+            others = others[np.lexsort((others, undated_last(tables.published[others])))][:top]
+            found[docnum] = tuple(self.listed_copy(generation, int(d)) for d in others)
+        return found
+
+    def listed_copy(self, generation: Generation, docnum: int) -> Copy:
+        """Return a document as a copy listed under a hit, made once per generation (its stored fields cost tens
+        of microseconds, and a page's copies are read again by every search that lists the story)."""
+
+        def made() -> Copy:
+            stored = generation.searcher.stored_fields(docnum)
+            return Copy(stored["id"], stored.get("title") or "", stored.get("published") or None)
+
+        return cached(generation.copied, docnum, made, MADE_HITS)
 
     @reads_index
     def document(self, doc_id: str) -> DocumentRecord | None:

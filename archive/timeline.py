@@ -73,7 +73,7 @@ def chart(tables: Any, mask: np.ndarray, spec: ChartSpec, request: SearchRequest
     if not counts:
         return Chart(spec.field, unit, "", ())
     first, last = central_span(counts)
-    while unit in FINER and len(span(first, last)) <= FINER[unit][1]:
+    while unit in FINER and periods_in(first, last) <= FINER[unit][1]:
         finer = FINER[unit][0]
         narrower = tables.per_period(mask, spec.field, WIDTHS[finer])
         if not narrower:
@@ -89,8 +89,8 @@ def central_span(counts: tuple[FacetCount, ...], share: float = CENTRAL) -> tupl
     or the whole span when cutting the tails would not at least halve it."""
     tail = sum(c.count for c in counts) * (1 - share) / 2
     first, last = _past(counts, tail), _past(tuple(reversed(counts)), tail)
-    whole = span(counts[0].value, counts[-1].value)
-    return (first, last) if 2 * len(span(first, last)) <= len(whole) else (counts[0].value, counts[-1].value)
+    whole = periods_in(counts[0].value, counts[-1].value)
+    return (first, last) if 2 * periods_in(first, last) <= whole else (counts[0].value, counts[-1].value)
 
 
 def _past(counts: tuple[FacetCount, ...], tail: float) -> str:
@@ -118,6 +118,16 @@ def span(first: str, last: str) -> list[str]:
         return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
     day, end_day = dt.date.fromisoformat(first).toordinal(), dt.date.fromisoformat(last).toordinal()
     return [dt.date.fromordinal(d).isoformat() for d in range(day, end_day + 1)]
+
+
+def periods_in(first: str, last: str) -> int:
+    """Return how many periods `span` lists from first to last, without listing them (a stray year 0001 among
+    1987's values makes a span of two thousand years)."""
+    if len(first) == 4:
+        return int(last) - int(first) + 1
+    if len(first) == 7:
+        return _month_number(last) - _month_number(first) + 1
+    return dt.date.fromisoformat(last).toordinal() - dt.date.fromisoformat(first).toordinal() + 1
 
 
 def period_keys(within: str, unit: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.facets import commonest, day_range, make_table, merge_variants
+from archive.facets import FacetTables, commonest, day_range, make_table, merge_variants
 from archive.fieldtable import Entries
 
 
@@ -129,3 +129,31 @@ def test_entries_in_a_set_are_those_a_scan_finds(case: tuple[int, list[int], lis
     scan = np.flatnonzero(mask[np.array(docs, dtype=np.int64)])
     found = np.arange(len(docs))[entries.of(mask)]  # positions, or a boolean per entry: the same entries
     assert sorted(found.tolist()) == scan.tolist()
+
+
+DATE_VALUES = ["1986", "1987", "1987-03", "1987-03-02", "1987-03-31", "1988-01-15", "2080", "not a date"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, len(DATE_VALUES) - 1)), max_size=40),
+    st.lists(st.integers(0, 11), max_size=12),
+    st.sampled_from(DATE_VALUES[:6]),
+    st.sampled_from(DATE_VALUES[:6]),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_bins_outside_a_span_count_what_each_document_mentions(
+    pairs: list[tuple[int, int]], chosen: list[int], start: str, end: str
+) -> None:
+    """A document counts in "earlier" when one of its dates ends before the span, in "later" when one starts after
+    it: a document mentioning 1986 and 2080 counts in both, and once in each however many such dates it has."""
+    size = 12
+    tables = FacetTables(
+        np.ones(size, dtype=bool), {"dates": table(DATE_VALUES, pairs), "published": table([], [])}, {}, {}
+    )
+    mask = np.zeros(size, dtype=bool)
+    mask[chosen] = True
+    first, last = (day_range(start) or (0, 0))[0], (day_range(end) or (0, 0))[1]
+    spans = {d: [day_range(DATE_VALUES[t]) for doc, t in pairs if doc == d] for d in set(chosen)}
+    earlier = sum(any(s is not None and s[1] < first for s in found) for found in spans.values())
+    later = sum(any(s is not None and s[0] > last for s in found) for found in spans.values())
+    assert tables.outside(mask, "dates", first, last) == (earlier, later)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.models import FacetCount, SearchRequest
-from archive.timeline import central_span, drilled, fill, neighbour, span
+from archive.timeline import central_span, drilled, fill, neighbour, periods_in, span
 
 
 def counts(*pairs: tuple[str, int]) -> tuple[FacetCount, ...]:
@@ -54,6 +54,13 @@ def test_spans_fill_every_period_of_their_unit() -> None:
     assert span("2024-02-27", "2024-03-01") == ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"]
     assert fill(counts(("2021-12", 4)), "2021-11", "2022-01") == counts(("2021-11", 0), ("2021-12", 4), ("2022-01", 0))
     assert [neighbour(v, -1) for v in ("2022", "2022-01", "2022-03-01")] == ["2021", "2021-12", "2022-02-28"]
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("0001", "2080"), ("1987", "1987"), ("1999-11", "2001-02"), ("2023-12-30", "2024-03-02")]
+)
+def test_a_span_is_counted_as_it_would_be_listed(first: str, last: str) -> None:
+    assert periods_in(first, last) == len(span(first, last))
 
 
 @pytest.fixture(scope="module")
