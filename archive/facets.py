@@ -270,7 +270,8 @@ class FacetTables:
         if not len(table.values):
             return ()
         hits = self._hits(name, mask)
-        found = [FacetCount(table.values[i], int(hits[i])) for i in commonest(hits, limit).tolist()]
+        top = commonest(hits, limit)
+        found = [FacetCount(table.values[i], n) for i, n in zip(top.tolist(), hits[top].tolist(), strict=True)]
         return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
 
     def _hits(self, name: str, mask: np.ndarray) -> np.ndarray:
@@ -364,8 +365,9 @@ class FacetTables:
             return ()
         docs, of = self._pairs(self.fields[field], width)
         counts = np.bincount(of[self._in(docs, mask)], minlength=len(periods))
-        found = np.flatnonzero(counts).tolist()  # only the periods with documents are visited
-        return tuple(FacetCount(periods[i], int(counts[i])) for i in found if periods[i].startswith(within))
+        found = np.flatnonzero(counts)  # only the periods with documents are visited
+        listed = zip([periods[i] for i in found.tolist()], counts[found].tolist(), strict=True)
+        return tuple(FacetCount(p, n) for p, n in listed if not within or p.startswith(within))
 
     def _pairs(self, table: FieldTable, width: int) -> tuple[np.ndarray, np.ndarray]:
         """Return each (document, period) pair of a date field once, as two arrays: a document that mentions

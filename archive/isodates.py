@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -24,7 +25,9 @@ def period(value: str) -> tuple[dt.date, dt.date] | None:
     return first, first + (relativedelta(day=31) if match["month"] else relativedelta(month=12, day=31))
 
 
+@lru_cache(maxsize=8192)
 def day_range(value: str) -> tuple[int, int] | None:
-    """Return the first and last day ordinals of an ISO day, month or year, or None when it is none of them."""
+    """Return the first and last day ordinals of an ISO day, month or year, or None when it is none of them
+    (remembered: a search's charts ask for the same periods' days again and again)."""
     days = period(value)
     return None if days is None else (days[0].toordinal(), days[1].toordinal())

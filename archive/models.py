@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -181,6 +182,11 @@ class Snippet:
 
     def html(self) -> str:
         """Return the snippet as HTML: escaped text with <mark> around the query's words."""
+        return self._html
+
+    @cached_property
+    def _html(self) -> str:
+        # made once: a hit, with its snippet, is kept and listed again by the searches that find it
         return self.render(html.escape, lambda part: f"<mark>{html.escape(part)}</mark>")
 
 
@@ -297,17 +303,13 @@ class SearchResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape shared by `archive search --json`, /api/search and the exports."""
+        counted = {name: [{"value": c.value, "count": c.count} for c in counts] for name, counts in self.facets.items()}
         return {
             "total": self.total,
             "stories": self.stories,
             "hits": [h.to_dict() for h in self.hits],
-            "facets": {
-                name: [{"value": c.value, "count": c.count} for c in counts] for name, counts in self.facets.items()
-            },
-            "timeline": {
-                period: [{"value": c.value, "count": c.count} for c in self.facets.get(period, ())]
-                for period in ("years", "months")
-            },
+            "facets": counted,
+            "timeline": {period: counted.get(period, []) for period in ("years", "months")},
             "charts": {c.field: c.to_dict() for c in self.charts},
             "seconds": round(self.seconds, 4),
             "suggestion": self.suggestion,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,38 @@ def test_searcher_sees_a_commit_without_reopening(small) -> None:
     assert archive.search(SearchRequest()).total == 2
     story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
     reindex(small)
+    assert archive.search(SearchRequest()).total == 3
+
+
+def age(folder: Path, seconds: float) -> int:
+    """Set a folder's modification time `seconds` back; return it (nanoseconds)."""
+    stamp = time.time_ns() - int(seconds * 1e9)
+    os.utime(folder, ns=(stamp, stamp))
+    return stamp
+
+
+def test_a_quiet_index_folder_is_trusted_until_a_commit_moves_its_stamp(small) -> None:
+    reindex(small)
+    age(small.index, 60)
+    archive = Archive(small.index)
+    assert archive.search(SearchRequest()).total == 2
+    generation = archive.generation()
+    assert archive.generation() is generation  # the folder is still: no new generation looked for
+    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
+    reindex(small)
+    assert archive.search(SearchRequest()).total == 3
+
+
+def test_a_commit_in_the_same_clock_tick_as_the_last_look_is_still_seen(small) -> None:
+    """A file system with a coarse clock (a second, two on FAT) gives a commit the stamp the folder had when a
+    search last looked: a stamp that recent is never trusted."""
+    reindex(small)
+    stamp = age(small.index, 0.5)
+    archive = Archive(small.index)
+    assert archive.search(SearchRequest()).total == 2
+    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
+    reindex(small)
+    os.utime(small.index, ns=(stamp, stamp))  # the commit's stamp, as a coarse clock writes it
     assert archive.search(SearchRequest()).total == 3
 
 
