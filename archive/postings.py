@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.query import And, AndNot, Or, Phrase, Query, Term
 from whoosh.reading import TermNotFound
 
-from .engine import posting_arrays
+from .engine import posting_arrays, posting_places
 from .schema import RANKED_FIELDS
 from .stems import STEMS_FIELD
 
@@ -110,8 +110,7 @@ class Postings:
                 matcher = leaf.postings(field, word)
             except TermNotFound:
                 continue
-            for doc, positions in matcher.items_as("positions"):
-                found.append(((doc + offset) << POSITION_BITS) + np.asarray(positions, dtype=np.int64))
+            found.append(posting_places(matcher, POSITION_BITS) + (offset << POSITION_BITS))
         return np.sort(np.concatenate(found)) if found else EMPTY
 
     def phrase(self, query: Phrase) -> np.ndarray | None:

@@ -125,9 +125,16 @@ def stretch_end(text: str, end: int) -> int:
 
 def is_match(word: str, terms: frozenset[str]) -> bool:
     """Return whether the terms match a word as written (its folded, stemmed or name-variant form)."""
-    if word[:3].lower() not in {t[:3] for t in terms} and folded_start(word[:4]) not in {t[:2] for t in terms}:
+    threes, twos = term_starts(terms)
+    if word[:3].lower() not in threes and folded_start(word[:4]) not in twos:
         return False  # a cheap test first: most words start otherwise
     return bool(terms.intersection(word_forms(word)))
+
+
+@lru_cache(maxsize=256)
+def term_starts(terms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the first three and the first two letters of the terms (is_match's cheap test)."""
+    return frozenset(t[:3] for t in terms), frozenset(t[:2] for t in terms)
 
 
 def make_snippet(text: str, terms: frozenset[str], top: int = 2) -> Snippet:

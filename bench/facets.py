@@ -10,7 +10,8 @@ Then through HTTP at every scale asked (1x is the Reuters index; Nx are N copies
 new ids and the same extracted fields, written straight into a new index and kept under bench/out for
 the next run): `archive serve --workers 1` is started on the index, and the script prints the index's
 size and write time, the first request (the server opens the index), the 210 queries' median / p95
-cold (each query's first run in a fresh server) and warm (the same queries again), and the server's
+cold (each query's first run in a fresh server) and warm (the same queries again), then queries of a second
+draw that the server has not been asked (what a person typing new searches meets), and the server's
 resident memory (its worker and in all).
 
 Usage: .venv/bin/python bench/facets.py [--scale 1 4 10 50] [--groupedby-queries 60] [--no-reference]
@@ -75,11 +76,11 @@ STOP = {
 }
 
 
-def queries(archive: Archive, count: int = 210) -> list[str]:
+def queries(archive: Archive, count: int = 210, seed: int = 1987) -> list[str]:
     """Return realistic queries: words, word pairs and phrases from titles."""
     searcher, _ = archive.current()
     titles = [f.get("title", "") for f in searcher.all_stored_fields()]
-    rng = random.Random(1987)
+    rng = random.Random(seed)
     words = [w.lower() for t in titles for w in re.findall(r"[A-Za-z]{4,}", t) if w.lower() not in STOP]
     pairs = [re.findall(r"[A-Za-z]{3,}", t) for t in titles]
     pairs = [(p[i].lower(), p[i + 1].lower()) for p in pairs for i in range(len(p) - 1)]
@@ -297,8 +298,9 @@ def resident_mb(process: psutil.Process) -> tuple[float, float]:
     return max(sizes) / 1e6, sum(sizes) / 1e6
 
 
-def measure_http(index: Path, items: list[str], label: str) -> list[str]:
-    """Return table rows: first request, cold and warm latency through HTTP, and resident memory."""
+def measure_http(index: Path, items: list[str], others: list[str], label: str) -> list[str]:
+    """Return table rows: first request, cold and warm latency through HTTP, new queries in the warm server, and
+    resident memory."""
     with server(index) as (port, process):
         run = http_runner(port)
         started = time.perf_counter()
@@ -306,11 +308,13 @@ def measure_http(index: Path, items: list[str], label: str) -> list[str]:
         first = time.perf_counter() - started
         cold = spread(run, items)
         warm = spread(run, items)
+        new = spread(run, others)
         worker, total = resident_mb(process)
     return [
         f"| {label} | HTTP, first request (the server opens the index) | {first * 1000:.0f} | |",
         f"| {label} | HTTP /api/search, cold (each query's first run) | {cold[0]:.1f} | {cold[1]:.1f} |",
         f"| {label} | HTTP /api/search, warm (the same queries again) | {warm[0]:.1f} | {warm[1]:.1f} |",
+        f"| {label} | HTTP /api/search, {len(others)} new queries in the warm server (a second draw) | {new[0]:.1f} | {new[1]:.1f} |",
         f"| {label} | server resident memory: largest process {worker:.0f} MB, all {total:.0f} MB | | |",
     ]
 
@@ -350,6 +354,7 @@ def main() -> None:
         raise SystemExit("No Reuters index: run bench/reuters.py first.")
     archive = Archive(index)
     items = queries(archive)
+    others = [q for q in dict.fromkeys(queries(archive, seed=2026)) if q not in set(items)]  # not asked before
     print(f"{len(items)} queries, {archive.total_documents()} documents; 2 cores, client and server share them")
     archive.close()
     print("| corpus | engine | median ms | p95 ms |\n|---|---|---|---|")
@@ -360,7 +365,7 @@ def main() -> None:
             made = f"written in {seconds:.0f} s" if seconds is not None else "kept from an earlier run"
             count = whoosh_index.open_dir(str(big)).doc_count()
             print(f"| {label} | index {made} ({count} documents, {size:.0f} MB) | | |", flush=True)
-        for row in measure_http(big, items, label):
+        for row in measure_http(big, items, others, label):
             print(row, flush=True)
         if not args.no_reference and scale <= REFERENCE_SCALE:
             db = OUT / f"fts5-{label}.sqlite"
