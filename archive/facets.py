@@ -19,7 +19,7 @@ import numpy as np
 
 from . import curation, fieldtable, resolve, similar
 from .atomicfile import write_atomically
-from .fieldtable import Entries, FieldTable, combine, make_table, read_table
+from .fieldtable import Entries, FieldTable, Tally, combine, make_table, read_table
 from .isodates import day_range, period
 from .lookup import NO_MATCH, ValueLookup
 from .models import FacetCount
@@ -29,6 +29,8 @@ from .registry import facet_value, facets
 from .resolve import merge_close_spellings, merge_variants, organizations_named_as_people
 from .schema import RANKED_FIELDS, VOTES_FIELD, facet_fields
 
+TALLIED_DATES = ("dates", "published")  # the date fields a search counts by year and month in one pass (tally)
+TALLIED_WIDTHS = (4, 7)
 FORMAT_VERSION = "v5"  # the cache files' layout: a change makes old files unused (and removed)
 
 
@@ -164,6 +166,7 @@ class FacetTables:
         self._period_pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._dated: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # by date field: FacetTables._extremes
         self._entries: dict[int, Entries] = {}  # by id of a per-entry document array
+        self._tally: Tally | None = None  # what a search counts, in one pass (tally)
         self.lengths = lengths
         self.size = len(live)
         self.live = live
@@ -266,10 +269,13 @@ class FacetTables:
     def counts(self, name: str, mask: np.ndarray, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
         """Return the values of a field among the documents in mask with their counts: the commonest `limit`,
         listed commonest first, or (sort "value") in alphabetical order."""
-        table = self.fields[name]
-        if not len(table.values):
+        if not len(self.fields[name].values):
             return ()
-        hits = self._hits(name, mask)
+        return self.ranked(name, self._hits(name, mask), limit, sort)
+
+    def ranked(self, name: str, hits: np.ndarray, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
+        """Return a field's values with their counts (hits: by value id), as `counts` lists them."""
+        table = self.fields[name]
         top = commonest(hits, limit)
         found = [FacetCount(table.values[i], n) for i, n in zip(top.tolist(), hits[top].tolist(), strict=True)]
         return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
@@ -364,10 +370,29 @@ class FacetTables:
         if not periods:
             return ()
         docs, of = self._pairs(self.fields[field], width)
-        counts = np.bincount(of[self._in(docs, mask)], minlength=len(periods))
+        return self.listed(field, width, np.bincount(of[self._in(docs, mask)], minlength=len(periods)), within)
+
+    def listed(self, field: str, width: int, counts: np.ndarray, within: str = "") -> tuple[FacetCount, ...]:
+        """Return the periods of a width with documents and their counts (by period id), as `per_period` lists them."""
+        periods, _ = self._periods(self.fields[field], width)
         found = np.flatnonzero(counts)  # only the periods with documents are visited
         listed = zip([periods[i] for i in found.tolist()], counts[found].tolist(), strict=True)
         return tuple(FacetCount(p, n) for p, n in listed if not within or p.startswith(within))
+
+    def tally(self) -> Tally:
+        """Return what a search counts, for one pass over a result set: every facet, and the dates mentioned and
+        published by year and by month (built once per generation)."""
+        if self._tally is None:
+            tables = {f.name: self.fields[f.name] for f in facets()}
+            parts: dict[Any, tuple[np.ndarray, np.ndarray, int]] = {
+                name: (table.docs, table.terms, len(table.values)) for name, table in tables.items()
+            }
+            for field in TALLIED_DATES:
+                for width in TALLIED_WIDTHS:
+                    docs, of = self._pairs(self.fields[field], width)
+                    parts[(field, width)] = (docs, of, len(self._periods(self.fields[field], width)[0]))
+            self._tally = Tally(parts, self.size)
+        return self._tally
 
     def _pairs(self, table: FieldTable, width: int) -> tuple[np.ndarray, np.ndarray]:
         """Return each (document, period) pair of a date field once, as two arrays: a document that mentions
@@ -439,20 +464,33 @@ def commonest(hits: np.ndarray, limit: int) -> np.ndarray:
     return present[order][: limit if limit > 0 else None]
 
 
-class PeriodCounts:
-    """The period counts of one result set, each date field and width counted once: a search's timeline and its
-    charts (archive/timeline.py) ask for the same years and months. Other sets go to the tables."""
+class ResultCounts:
+    """The counts of one result set: its facets, and its dates by year and month, all from one pass (tally); a
+    chart's other sets (its own date filter dropped) and its days go to the tables."""
 
     def __init__(self, tables: FacetTables, mask: np.ndarray) -> None:
         self.tables, self.mask = tables, mask
+        self._tallied: np.ndarray | None = None
         self._counted: dict[tuple[str, int], tuple[FacetCount, ...]] = {}
 
+    def _bins(self, key: Any) -> np.ndarray:
+        tally = self.tables.tally()
+        if self._tallied is None:
+            self._tallied = tally.count(self.mask)
+        return self._tallied[tally.slices[key]]
+
+    def facet(self, name: str, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
+        """Return the set's values of a facet with their counts (FacetTables.counts)."""
+        if not len(self.tables.fields[name].values):
+            return ()
+        return self.tables.ranked(name, self._bins(name), limit, sort)
+
     def per_period(self, mask: np.ndarray, field: str, width: int, within: str = "") -> tuple[FacetCount, ...]:
-        if mask is not self.mask:
+        if mask is not self.mask or width not in TALLIED_WIDTHS or field not in TALLIED_DATES:
             return self.tables.per_period(mask, field, width, within)
         key = (field, width)
         if key not in self._counted:
-            self._counted[key] = self.tables.per_period(mask, field, width)
+            self._counted[key] = self.tables.listed(field, width, self._bins(key))
         counts = self._counted[key]
         return tuple(c for c in counts if c.value.startswith(within)) if within else counts
 

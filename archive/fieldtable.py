@@ -121,21 +121,52 @@ class Entries:
     A facet count over a few hundred documents of a large archive needs their entries only; scanning every
     entry (mask[docs]) costs the whole table each time. The index by document is built on the first small set."""
 
-    def __init__(self, docs: np.ndarray, size: int) -> None:
-        self.docs, self.size = docs, size
+    def __init__(self, docs: np.ndarray, size: int, ordered: bool = False) -> None:
+        """Take the per-entry documents and the number of documents; ordered: the documents are sorted already."""
+        self.docs, self.size, self.ordered = docs, size, ordered
         self.order: np.ndarray | None = None
-        self.starts = np.zeros(0, dtype=np.int64)
+        self.starts: np.ndarray | None = None
 
     def of(self, mask: np.ndarray) -> np.ndarray:
         """Return which entries have their document in mask: a boolean per entry (a large set), or the entries'
         positions (a small one, under 1/SPARSE_SHARE of the documents); either selects from a per-entry array."""
         if np.count_nonzero(mask) * SPARSE_SHARE >= len(mask):  # counted, not listed: a tenth of the time
-            return mask[self.docs]
+            return np.take(mask, self.docs)  # take, not mask[docs]: a quarter faster
         chosen = np.flatnonzero(mask)
-        if self.order is None:
-            self.order = np.argsort(self.docs, kind="stable")
-            self.starts = np.searchsorted(self.docs[self.order], np.arange(self.size + 1))
+        if self.starts is None:
+            if not self.ordered:
+                self.order = np.argsort(self.docs, kind="stable")
+            by_document = self.docs if self.order is None else self.docs[self.order]
+            self.starts = np.searchsorted(by_document, np.arange(self.size + 1))
         first, counts = self.starts[chosen], self.starts[chosen + 1] - self.starts[chosen]
         total = int(counts.sum())
         offsets = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(total)
-        return self.order[offsets]
+        return offsets if self.order is None else self.order[offsets]
+
+
+class Tally:
+    """Several per-entry arrays counted in one pass: each part's (document, value id) entries, joined and sorted by
+    document, the value ids offset so that the parts' bins follow one another.
+
+    A search counts four facets and two date fields by year and month: eight passes over eight arrays cost 2.5
+    times one pass over their entries ordered by document, which reads the set's marks in order and keeps the
+    processor's branch guesses right (the entries of one document stand together, and are in or out together)."""
+
+    def __init__(self, parts: dict[Any, tuple[np.ndarray, np.ndarray, int]], size: int) -> None:
+        """Take each part's documents, value ids and number of values, by key; size: the number of documents."""
+        self.slices: dict[Any, slice] = {}
+        first = 0
+        for key, (_, _, values) in parts.items():
+            self.slices[key] = slice(first, first + values)
+            first += values
+        self.bins = first
+        docs = [d.astype(np.int64) for d, _, _ in parts.values()]
+        terms = [part[1].astype(np.int64) + self.slices[key].start for key, part in parts.items()]
+        joined = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        order = np.argsort(joined, kind="stable")
+        self.terms = (np.concatenate(terms) if terms else joined)[order].astype(np.int32)  # half the bytes to read
+        self.entries = Entries(joined[order], size, ordered=True)
+
+    def count(self, mask: np.ndarray) -> np.ndarray:
+        """Return the documents in mask under each bin of every part (read a part's with `slices`)."""
+        return np.bincount(self.terms[self.entries.of(mask)], minlength=self.bins)

@@ -21,7 +21,7 @@ from whoosh.query import Every, Or, Query, Term
 
 from .engine import reading
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
-from .facets import FacetTables, PeriodCounts, load_tables
+from .facets import FacetTables, ResultCounts, load_tables
 from .language import language_code
 from .models import (
     Copy,
@@ -203,10 +203,10 @@ class Archive:
         total = int(mask.sum())
         stories = tables.stories(mask)
         hits = self.page(generation, query, mask, request)
-        counts = {f.name: tables.counts(f.name, mask, request.facet_limit, f.sort) for f in facets()}
-        periods = PeriodCounts(tables, mask)
-        counts.update(periods.timeline())
-        charts = tuple(chart(periods, self.charted(generation, query, mask, c, request), c, request) for c in CHARTS)
+        counted = ResultCounts(tables, mask)
+        counts = {f.name: counted.facet(f.name, request.facet_limit, f.sort) for f in facets()}
+        counts.update(counted.timeline())
+        charts = tuple(chart(counted, self.charted(generation, query, mask, c, request), c, request) for c in CHARTS)
         suggestion = self.better_spelling(generation, query, request.query, total, filters)
         relaxed = self.relaxations(generation, query, request) if not total and filters is not None else ()
         seconds = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""Facet date ranges and spelling-variant merging (archive/facets.py), on arrays built in the test: no index."""
+"""Facet date ranges, spelling-variant merging and counting (archive/facets.py), on arrays built in the test: no index."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.facets import FacetTables, commonest, day_range, make_table, merge_variants
+from archive.facets import FacetTables, ResultCounts, commonest, day_range, make_table, merge_variants
 from archive.fieldtable import Entries
+from archive.registry import facets
 
 
 def days(first: str, last: str) -> tuple[int, int]:
@@ -157,3 +158,31 @@ def test_the_bins_outside_a_span_count_what_each_document_mentions(
     earlier = sum(any(s is not None and s[1] < first for s in found) for found in spans.values())
     later = sum(any(s is not None and s[0] > last for s in found) for found in spans.values())
     assert tables.outside(mask, "dates", first, last) == (earlier, later)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 39), st.integers(0, 5)), max_size=120),
+    st.lists(st.tuples(st.integers(0, 39), st.integers(0, len(DATE_VALUES) - 1)), max_size=60),
+    st.lists(st.integers(0, 39), max_size=40),
+    st.integers(0, 4),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_result_sets_counts_in_one_pass_equal_each_fields_own(
+    pairs: list[tuple[int, int]], dated: list[tuple[int, int]], chosen: list[int], limit: int
+) -> None:
+    """The tally joins every facet and date field by document: each count read from it equals the field's own,
+    for a few documents (read by document) or many (a scan)."""
+    size = 40
+    names = [f.name for f in facets()]
+    fields = {name: table([f"{name} {n}" for n in range(6)], pairs[number::3]) for number, name in enumerate(names)}
+    fields["dates"] = table(DATE_VALUES, dated)
+    fields["published"] = table(DATE_VALUES[:6], [(d, d % 6) for d in range(0, size, 3)])
+    tables = FacetTables(np.ones(size, dtype=bool), fields, {}, {})
+    mask = np.zeros(size, dtype=bool)
+    mask[chosen] = True
+    counted = ResultCounts(tables, mask)
+    for name in names:
+        assert counted.facet(name, limit) == tables.counts(name, mask, limit)
+    for field in ("dates", "published"):
+        for width in (4, 7, 10):
+            assert counted.per_period(mask, field, width) == tables.per_period(mask, field, width)
