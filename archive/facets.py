@@ -159,6 +159,7 @@ class FacetTables:
         the documents' searchable field lengths (for ranking), how many documents wrote each merged spelling,
         and each document's story (the first document number of the copies it is one of: archive/similar.py)."""
         self.spellings = spellings or {}
+        self.size = len(live)
         self.story = np.arange(len(live)) if story is None else story
         self._folded: dict[str, dict[str, list[str]]] = {}
         self._lookups: dict[str, ValueLookup] = {}
@@ -168,13 +169,21 @@ class FacetTables:
         self._entries: dict[int, Entries] = {}  # by id of a per-entry document array
         self._tally: Tally | None = None  # what a search counts, in one pass (tally)
         self.lengths = lengths
-        self.size = len(live)
         self.live = live
         self.fields = fields
         self.aliases = aliases
         self.published = self._day_column(self.fields["published"])
         self.date_first, self.date_last = self._ranges(self.fields["dates"])
-        self.in_story = np.bincount(self.story, minlength=self.size)[self.story] > 1  # a document with copies
+
+    @property
+    def story(self) -> np.ndarray:
+        """Each document's story (archive/similar.py); setting it marks the documents that have copies."""
+        return self._story
+
+    @story.setter
+    def story(self, story: np.ndarray) -> None:
+        self._story = story
+        self.in_story = np.bincount(story, minlength=self.size)[story] > 1  # a document with copies
 
     @classmethod
     def from_reader(cls, reader: Any, folder: Path | None = None) -> FacetTables:

@@ -75,6 +75,7 @@ class Postings:
         self.average = {f: float(v.sum()) / self.population[f] or 1.0 for f, v in lengths.items()}
         self.cache: dict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = {}
         self.placed: dict[tuple[str, bytes], np.ndarray] = {}  # word places, read for phrases
+        self.gained: dict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = {}  # a term's BM25F part per document
 
     def term(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         """Return the documents of a term and the term's frequency in each."""
@@ -170,22 +171,31 @@ class Postings:
         scores = np.zeros(len(mask), dtype=np.float32)
         written: dict[Span, list[np.ndarray]] = {}  # the documents each query word matched as written
         for field, text, span in self.terms(query):
-            ids, tf = self.term(field, text)
-            keep = mask[ids]
+            ids, gains = self.gains(field, text)
+            keep = np.take(mask, ids)
             if not keep.any():
                 continue
-            ids, tf = ids[keep], tf[keep]
+            ids, gains = ids[keep], gains[keep]
             if field == STEMS_FIELD:
                 other = written.get(span)
                 fresh = ~np.isin(ids, np.concatenate(other)) if other else np.ones(len(ids), dtype=bool)
-                ids, tf = ids[fresh], tf[fresh]
+                ids, gains = ids[fresh], gains[fresh]
             elif field in WRITTEN:
                 written.setdefault(span, []).append(ids)
-            population = self.population.get(field, self.count)
-            idf = math.log(1 + (population - len(keep) + 0.5) / (len(keep) + 0.5))
-            norm = K1 * (1 - B + B * self.lengths[field][ids] / self.average[field])
-            scores[ids] += BOOSTS.get(field, 1.0) * idf * tf * (K1 + 1) / (tf + norm)
+            scores[ids] += gains
         return scores
+
+    def gains(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Return the documents of a term and what it adds to each one's BM25F score: the same in every result
+        set (the word's rarity is judged over the index), so worked out once per generation."""
+        return cached(self.gained, (field, text), lambda: self._gains(field, text))
+
+    def _gains(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
+        ids, tf = self.term(field, text)
+        population = self.population.get(field, self.count)
+        idf = math.log(1 + (population - len(ids) + 0.5) / (len(ids) + 0.5))
+        norm = K1 * (1 - B + B * self.lengths[field][ids] / self.average[field])
+        return ids, BOOSTS.get(field, 1.0) * idf * tf * (K1 + 1) / (tf + norm)
 
     def terms(self, query: Query) -> list[tuple[str, Any, Span]]:
         """Return the (field, word, where the query writes it) triples a query scores on, wildcards expanded
