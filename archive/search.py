@@ -51,6 +51,7 @@ from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
 DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
 PARSED_QUERIES = 1000  # parsed query strings kept per generation
+MATCHED_QUERIES = 64  # queries whose matches are kept per generation: a mark per document each (1 MB at a million)
 MADE_HITS = 5_000  # hits kept per generation (Generation.made): a few megabytes of titles and snippets
 MAX_NAME_CHARS = 200  # what of an unknown name Archive.closest compares
 QUIET_NS = 2_000_000_000  # an index folder unchanged this long is trusted unchanged until its time stamp moves
@@ -70,6 +71,7 @@ class Generation:
     parsed: dict[str, Query] = field(default_factory=dict)  # query strings already parsed (paging, facet clicks)
     made: dict[tuple[int, frozenset[str]], Hit] = field(default_factory=dict)  # hits as listed, by document and terms
     copied: dict[int, Copy] = field(default_factory=dict)  # documents as listed under another copy of their story
+    matched: dict[Query, np.ndarray] = field(default_factory=dict)  # queries' matches (Archive.matching)
     choices: dict[str, tuple[list[str], list[str], dict[str, int]]] = field(default_factory=dict)  # Archive.closest
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -339,13 +341,21 @@ class Archive:
         return cached(generation.parsed, text, parsed, PARSED_QUERIES)
 
     def matching(self, generation: Generation, query: Query) -> np.ndarray:
-        """Return the mask of live documents that match the query (unscored)."""
-        tables = generation.tables
-        if isinstance(query, Every):
-            return tables.live.copy()
-        mask = np.zeros(tables.size, dtype=bool)
-        mask[generation.postings.docs(query)] = True
-        return mask & tables.live
+        """Return the mask of live documents that match the query (unscored), read-only: kept per generation, as a
+        facet click, a date filter, paging and the "did you mean" counts ask for the same query's matches again."""
+
+        def found() -> np.ndarray:
+            tables = generation.tables
+            if isinstance(query, Every):
+                mask = tables.live.copy()
+            else:
+                mask = np.zeros(tables.size, dtype=bool)
+                mask[generation.postings.docs(query)] = True
+                mask &= tables.live
+            mask.flags.writeable = False
+            return mask
+
+        return cached(generation.matched, query, found, MATCHED_QUERIES)
 
     def page(self, generation: Generation, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
         """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date

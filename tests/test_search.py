@@ -30,6 +30,19 @@ def test_seed_is_found_with_its_facets(archive: Archive) -> None:
     assert "2022" in values(result, "years")
 
 
+def test_a_querys_matches_are_kept_read_only_and_a_filter_click_narrows_them(archive: Archive) -> None:
+    generation = archive.generation()
+    query = archive.parse("Putin", generation)
+    matches = archive.matching(generation, query)
+    assert archive.matching(generation, archive.parse("Putin", generation)) is matches  # kept, not counted again
+    with pytest.raises(ValueError, match="read-only"):
+        matches[0] = not matches[0]  # a caller cannot change what later searches are given
+    found = archive.search(SearchRequest(query="Putin")).total
+    country = archive.search(SearchRequest(query="Putin")).facets["countries"][0].value
+    narrowed = archive.search(SearchRequest(query="Putin", filters={"countries": (country,)}))
+    assert 0 < narrowed.total <= found == int(matches.sum())
+
+
 def test_facets_count_the_whole_result_not_the_page(archive: Archive) -> None:
     everything = archive.search(SearchRequest(limit=1))
     assert len(everything.hits) == 1
