@@ -286,7 +286,7 @@ class FacetTables:
         """Return a field's values with their counts (hits: by value id), as `counts` lists them."""
         table = self.fields[name]
         top = commonest(hits, limit)
-        found = [FacetCount(table.values[i], n) for i, n in zip(top.tolist(), hits[top].tolist(), strict=True)]
+        found = list(map(FacetCount, [table.values[i] for i in top.tolist()], hits[top].tolist()))
         return tuple(sorted(found, key=lambda c: c.value.casefold()) if sort == "value" else found)
 
     def _hits(self, name: str, mask: np.ndarray) -> np.ndarray:
@@ -385,8 +385,9 @@ class FacetTables:
         """Return the periods of a width with documents and their counts (by period id), as `per_period` lists them."""
         periods, _ = self._periods(self.fields[field], width)
         found = np.flatnonzero(counts)  # only the periods with documents are visited
-        listed = zip([periods[i] for i in found.tolist()], counts[found].tolist(), strict=True)
-        return tuple(FacetCount(p, n) for p, n in listed if not within or p.startswith(within))
+        if within:
+            found = np.array([i for i in found.tolist() if periods[i].startswith(within)], dtype=np.int64)
+        return tuple(map(FacetCount, [periods[i] for i in found.tolist()], counts[found].tolist()))  # map: 2x a loop
 
     def tally(self) -> Tally:
         """Return what a search counts, for one pass over a result set: every facet, and the dates mentioned and

@@ -106,7 +106,8 @@ def _past(counts: tuple[FacetCount, ...], tail: float) -> str:
 def fill(counts: tuple[FacetCount, ...], first: str, last: str) -> tuple[FacetCount, ...]:
     """Return every period from first to last with its count, empty ones included."""
     found = {c.value: c.count for c in counts}
-    return tuple(FacetCount(p, found.get(p, 0)) for p in span(first, last))
+    periods = span(first, last)
+    return tuple(map(FacetCount, periods, [found.get(p, 0) for p in periods]))
 
 
 def span(first: str, last: str) -> list[str]:
