@@ -13,48 +13,19 @@ Usage: .venv/bin/python bench/compare.py REVISION [--passes 4]
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.search import Archive  # noqa: E402
-from bench.facets import OUT, free_port, http_runner, queries, spread  # noqa: E402
-
-
-@contextmanager
-def served(code: Path, index: Path) -> Iterator[int]:
-    """Run `archive serve --workers 1` from the code in a folder on an index; yield its port."""
-    port = free_port()
-    command = [sys.executable, "-m", "archive", "--index", str(index), "--documents", str(OUT), "serve"]
-    command += ["--port", str(port), "--workers", "1"]
-    environment = dict(os.environ, PYTHONPATH=str(code))
-    process = subprocess.Popen(command, cwd=code, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"archive serve ({code}) stopped: {process.stderr.read().decode()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"archive serve ({code}) did not start within 60 s") from None
-                time.sleep(0.1)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(30)
+from bench.facets import OUT, http_runner, queries, server, spread  # noqa: E402
 
 
 def checkout(revision: str) -> Path:
@@ -91,7 +62,7 @@ def main() -> None:
     codes = {"this checkout": ROOT, args.revision: other}
     with ExitStack() as stack:
         ports = {
-            name: stack.enter_context(served(code, index_copy(index, "this" if code == ROOT else other.name)))
+            name: stack.enter_context(server(index_copy(index, "this" if code == ROOT else other.name), code))[0]
             for name, code in codes.items()
         }
         for port in ports.values():

@@ -20,6 +20,7 @@ Usage: .venv/bin/python bench/facets.py [--scale 1 4 10 50] [--groupedby-queries
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -254,12 +255,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(index: Path) -> Iterator[tuple[int, psutil.Process]]:
-    """Run `archive serve --workers 1` on the index; yield its port and process."""
+def server(index: Path, code: Path | None = None) -> Iterator[tuple[int, psutil.Process]]:
+    """Run `archive serve --workers 1` on the index, from this environment's command or (code) from the
+    source in a folder, another revision's; yield its port and process."""
     port = free_port()
-    command = [*ARCHIVE, "--index", str(index), "--documents", str(OUT), "serve", "--port", str(port)]
+    command = ARCHIVE if code is None else [sys.executable, "-m", "archive"]
+    command = [*command, "--index", str(index), "--documents", str(OUT), "serve", "--port", str(port)]
     command += ["--workers", "1"]  # one process: its memory is the archive's
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    environment = None if code is None else dict(os.environ, PYTHONPATH=str(code))
+    process = subprocess.Popen(command, cwd=code, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
         while True:
