@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.search import Archive  # noqa: E402
-from bench.facets import OUT, http_runner, queries, server, spread  # noqa: E402
+from bench.facets import OUT, http_runner, queries, reuters_index, server, spread  # noqa: E402
 
 
 def checkout(revision: str) -> Path:
@@ -52,9 +52,7 @@ def main() -> None:
     parser.add_argument("revision", help="the other revision: a commit, tag or branch")
     parser.add_argument("--passes", type=int, default=4, help="passes of the 210 queries per server")
     args = parser.parse_args()
-    index = OUT / "reuters-index"
-    if not index.is_dir():
-        raise SystemExit("No Reuters index: run bench/reuters.py first.")
+    index = reuters_index()
     archive = Archive(index)
     items = queries(archive)
     archive.close()

@@ -347,15 +347,21 @@ def measure(index: Path, items: list[str], grouped: int, label: str, db_seconds:
     return rows
 
 
+def reuters_index() -> Path:
+    """Return the Reuters index bench/reuters.py builds; stop with the next step when there is none."""
+    index = OUT / "reuters-index"
+    if not index.is_dir():
+        raise SystemExit("No Reuters index: run bench/reuters.py first.")
+    return index
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, nargs="+", default=[1, 4], help="corpus sizes, in copies of Reuters")
     parser.add_argument("--groupedby-queries", type=int, default=60)
     parser.add_argument("--no-reference", action="store_true", help="skip SQLite FTS5 and groupedby")
     args = parser.parse_args()
-    index = OUT / "reuters-index"
-    if not index.is_dir():
-        raise SystemExit("No Reuters index: run bench/reuters.py first.")
+    index = reuters_index()
     archive = Archive(index)
     items = queries(archive)
     others = [q for q in dict.fromkeys(queries(archive, seed=2026)) if q not in set(items)]  # not asked before
