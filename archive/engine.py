@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import struct
 import traceback
 from collections.abc import Iterator
 from itertools import chain, islice
@@ -25,13 +26,13 @@ import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
 from whoosh.query import MultiTerm
-from whoosh.system import _INT_SIZE
 
 from .errors import ArchiveError, IndexDamagedError, IndexLockedError, IndexNotFoundError
 
 PINNED = "2.7.5"
 BLOCK_MEMBERS = ("_read_data", "_read_values", "_next_block", "_i", "_data", "_values", "_byteids", "_blocklength")
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
+COUNT_BYTES = struct.calcsize("!I")  # a Positions value starts with its count of positions, then their pickled gaps
 log = logging.getLogger(__name__)
 
 
@@ -57,8 +58,8 @@ def _check_block_reading() -> list[str]:
 
     ix = RamStorage().create_index(Schema(body=TEXT))
     with ix.writer() as writer:
-        for number in range(300):  # "common" 1 to 3 times a document, so weights and positions vary
-            writer.add_document(body=f"word{number % 7} " + "other common " * (1 + number % 3))
+        for number in range(300):  # "common" 1 to 3 times a document (weights vary), "twice" twice in each (one weight)
+            writer.add_document(body=f"word{number % 7} twice " + "other common " * (1 + number % 3) + "twice")
     with ix.searcher() as searcher:
         leaf = next(iter(searcher.reader().leaf_readers()))[0]
         inner = leaf.postings("body", "common")
@@ -66,7 +67,7 @@ def _check_block_reading() -> list[str]:
         if missing:
             return [f"a posting matcher ({type(inner).__name__}) lacks {', '.join(missing)}"]
         problems = []
-        for word in ("common", "word3"):
+        for word in ("common", "word3", "twice"):
             ids, weights = posting_arrays(leaf.postings("body", word))
             whoosh = [(doc, weight) for doc, weight in leaf.postings("body", word).items_as("weight")]
             if list(zip(ids.tolist(), weights.tolist(), strict=True)) != whoosh:
@@ -117,19 +118,21 @@ def posting_places(matcher: Any, position_bits: int) -> np.ndarray:
     docs, gaps = [], []
     for ids, _, values in _blocks(inner, with_values=True):
         docs.append(ids)
-        gaps += [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
+        gaps += [loads(v[COUNT_BYTES:] if v.endswith(b".") else v[COUNT_BYTES:] + b".") for v in values]
     if not gaps:
         return EMPTY_IDS
     counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
     running = np.cumsum(np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
-    before = np.repeat(np.concatenate(([0], running[np.cumsum(counts)[:-1] - 1])), counts)  # each list's start
+    before = np.repeat(np.concatenate(([0], running))[np.cumsum(counts) - counts], counts)  # each list's start
     return (np.repeat(np.concatenate(docs), counts) << position_bits) + running - before
 
 
 def block_matcher(matcher: Any) -> Any:
     """Return Whoosh's own block matcher behind a leaf matcher, or None for any other kind."""
     inner = matcher.child if type(matcher).__name__ == "FilterMatcher" else matcher
-    return inner if all(hasattr(inner, a) for a in BLOCK_MEMBERS) else None
+    if not all(hasattr(inner, a) for a in BLOCK_MEMBERS) or inner._byteids:  # byte ids: not a field's postings
+        return None
+    return inner
 
 
 def _blocks(inner: Any, with_values: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray, tuple[bytes, ...]]]:
@@ -140,10 +143,7 @@ def _blocks(inner: Any, with_values: bool = False) -> Iterator[tuple[np.ndarray,
             inner._read_data()
         stored_ids, stored_weights, stored_values = inner._data[:3]
         start, size = inner._i, inner._blocklength
-        if inner._byteids:  # documents stored whole, no gaps (not the index's own postings)
-            ids = np.asarray(stored_ids, dtype=np.int64)
-        else:
-            ids = np.cumsum(np.asarray(stored_ids, dtype=np.int64))
+        ids = np.cumsum(np.asarray(stored_ids, dtype=np.int64))  # each block starts from 0
         if stored_weights is None or isinstance(stored_weights, float):
             weights = np.full(size, 1.0 if stored_weights is None else stored_weights, dtype=np.float32)
         else:

@@ -28,9 +28,10 @@ from .postings import field_lengths
 from .registry import facet_value, facets
 from .resolve import merge_close_spellings, merge_variants, organizations_named_as_people
 from .schema import RANKED_FIELDS, VOTES_FIELD, facet_fields
+from .timeline import WIDTHS
 
 TALLIED_DATES = ("dates", "published")  # the date fields a search counts by year and month in one pass (tally)
-TALLIED_WIDTHS = (4, 7)
+TALLIED_WIDTHS = (WIDTHS["year"], WIDTHS["month"])
 FORMAT_VERSION = "v5"  # the cache files' layout: a change makes old files unused (and removed)
 
 
@@ -54,6 +55,7 @@ def cache_format() -> str:
     them (a change to archive/resolve.py makes every cached generation stale)."""
     parts = ",".join(table_fields()).encode() + _resolution_source()
     return f"{FORMAT_VERSION}-{hashlib.blake2b(parts, digest_size=4).hexdigest()}"
+
 
 # What reading a damaged or foreign cache file raises: the tables are then built from the index again.
 CACHE_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
@@ -280,9 +282,9 @@ class FacetTables:
         listed commonest first, or (sort "value") in alphabetical order."""
         if not len(self.fields[name].values):
             return ()
-        return self.ranked(name, self._hits(name, mask), limit, sort)
+        return self.ranked_counts(name, self._hits(name, mask), limit, sort)
 
-    def ranked(self, name: str, hits: np.ndarray, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
+    def ranked_counts(self, name: str, hits: np.ndarray, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
         """Return a field's values with their counts (hits: by value id), as `counts` lists them."""
         table = self.fields[name]
         top = commonest(hits, limit)
@@ -379,9 +381,9 @@ class FacetTables:
         if not periods:
             return ()
         docs, of = self._pairs(self.fields[field], width)
-        return self.listed(field, width, np.bincount(of[self._in(docs, mask)], minlength=len(periods)), within)
+        return self.period_counts(field, width, np.bincount(of[self._in(docs, mask)], minlength=len(periods)), within)
 
-    def listed(self, field: str, width: int, counts: np.ndarray, within: str = "") -> tuple[FacetCount, ...]:
+    def period_counts(self, field: str, width: int, counts: np.ndarray, within: str = "") -> tuple[FacetCount, ...]:
         """Return the periods of a width with documents and their counts (by period id), as `per_period` lists them."""
         periods, _ = self._periods(self.fields[field], width)
         found = np.flatnonzero(counts)  # only the periods with documents are visited
@@ -472,41 +474,3 @@ def commonest(hits: np.ndarray, limit: int) -> np.ndarray:
         present = present[hits[present] >= least]
     order = np.lexsort((present, -hits[present]))
     return present[order][: limit if limit > 0 else None]
-
-
-class ResultCounts:
-    """The counts of one result set: its facets, and its dates by year and month, all from one pass (tally); a
-    chart's other sets (its own date filter dropped) and its days go to the tables."""
-
-    def __init__(self, tables: FacetTables, mask: np.ndarray) -> None:
-        self.tables, self.mask = tables, mask
-        self._tallied: np.ndarray | None = None
-        self._counted: dict[tuple[str, int], tuple[FacetCount, ...]] = {}
-
-    def _bins(self, key: Any) -> np.ndarray:
-        tally = self.tables.tally()
-        if self._tallied is None:
-            self._tallied = tally.count(self.mask)
-        return self._tallied[tally.slices[key]]
-
-    def facet(self, name: str, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
-        """Return the set's values of a facet with their counts (FacetTables.counts)."""
-        if not len(self.tables.fields[name].values):
-            return ()
-        return self.tables.ranked(name, self._bins(name), limit, sort)
-
-    def per_period(self, mask: np.ndarray, field: str, width: int, within: str = "") -> tuple[FacetCount, ...]:
-        if mask is not self.mask or width not in TALLIED_WIDTHS or field not in TALLIED_DATES:
-            return self.tables.per_period(mask, field, width, within)
-        key = (field, width)
-        if key not in self._counted:
-            self._counted[key] = self.tables.listed(field, width, self._bins(key))
-        counts = self._counted[key]
-        return tuple(c for c in counts if c.value.startswith(within)) if within else counts
-
-    def outside(self, mask: np.ndarray, field: str, first: int, last: int) -> tuple[int, int]:
-        return self.tables.outside(mask, field, first, last)
-
-    def timeline(self, field: str = "dates") -> dict[str, tuple[FacetCount, ...]]:
-        """Return how many documents of the set mention each year and month (FacetTables.timeline)."""
-        return {"years": self.per_period(self.mask, field, 4), "months": self.per_period(self.mask, field, 7)}

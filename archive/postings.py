@@ -171,7 +171,7 @@ class Postings:
         scores = np.zeros(len(mask), dtype=np.float32)
         written: dict[Span, list[np.ndarray]] = {}  # the documents each query word matched as written
         for field, text, span in self.terms(query):
-            ids, gains = self.gains(field, text)
+            ids, gains = self.term_gains(field, text)
             keep = np.take(mask, ids)
             if not keep.any():
                 continue
@@ -185,12 +185,12 @@ class Postings:
             scores[ids] += gains
         return scores
 
-    def gains(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
+    def term_gains(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         """Return the documents of a term and what it adds to each one's BM25F score: the same in every result
         set (the word's rarity is judged over the index), so worked out once per generation."""
-        return cached(self.gained, (field, text), lambda: self._gains(field, text))
+        return cached(self.gained, (field, text), lambda: self._term_gains(field, text))
 
-    def _gains(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
+    def _term_gains(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         ids, tf = self.term(field, text)
         population = self.population.get(field, self.count)
         idf = math.log(1 + (population - len(ids) + 0.5) / (len(ids) + 0.5))

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
-from whoosh.query import Every, Or, Query, Term
+from whoosh.query import Every, Or, Phrase, Query, Term
 
+from .counting import ResultCounts
 from .engine import reading
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
-from .facets import FacetTables, ResultCounts, load_tables
+from .facets import FacetTables, load_tables
 from .language import language_code
 from .models import (
     Copy,
@@ -51,10 +52,12 @@ from .timeline import CHARTS, ChartSpec, chart, filtered, unfiltered
 FEW = 3  # documents: a query word finding at most this many may be respelled, if a far commoner word is close
 DOMINANCE = 20  # ... and finds at least this many times its documents ("Volker" 1, "Volcker" 108)
 PARSED_QUERIES = 1000  # parsed query strings kept per generation
-MATCHED_QUERIES = 64  # queries whose matches are kept per generation: a mark per document each (1 MB at a million)
+MATCHED_QUERIES = 64  # queries whose matches are kept per generation, at most ...
+MATCHED_BYTES = 16_000_000  # ... and at most this many bytes of them (a mark per document: 16 queries at a million)
 MADE_HITS = 5_000  # hits kept per generation (Generation.made): a few megabytes of titles and snippets
 MAX_NAME_CHARS = 200  # what of an unknown name Archive.closest compares
-QUIET_NS = 2_000_000_000  # an index folder unchanged this long is trusted unchanged until its time stamp moves
+QUIET_NS = 2_000_000_000  # an index folder unchanged this long is trusted unchanged until its time stamp moves ...
+TRUSTED_SECONDS = 1.0  # ... or this long has passed
 TRIED = 8  # closest words whose documents are counted before giving up on a word
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ class Generation:
     parsed: dict[str, Query] = field(default_factory=dict)  # query strings already parsed (paging, facet clicks)
     made: dict[tuple[int, frozenset[str]], Hit] = field(default_factory=dict)  # hits as listed, by document and terms
     copied: dict[int, Copy] = field(default_factory=dict)  # documents as listed under another copy of their story
-    matched: dict[Query, np.ndarray] = field(default_factory=dict)  # queries' matches (Archive.matching)
+    matched: dict[tuple[Query, Any], np.ndarray] = field(default_factory=dict)  # queries' matches (Archive.matching)
     choices: dict[str, tuple[list[str], list[str], dict[str, int]]] = field(default_factory=dict)  # Archive.closest
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -79,6 +82,16 @@ class Generation:
     def open(cls, searcher: Any, path: Path) -> Generation:
         tables = load_tables(searcher.reader(), path)
         return cls(searcher, tables, Postings(searcher, tables.lengths), path)
+
+    @property
+    def matched_limit(self) -> int:
+        """Return how many queries' matches this generation keeps (MATCHED_QUERIES, within MATCHED_BYTES)."""
+        return max(4, min(MATCHED_QUERIES, MATCHED_BYTES // max(1, self.tables.size)))
+
+    def forget(self) -> None:
+        """Drop what searches kept (hits, copies, matches, parsed queries): a retired generation is not searched."""
+        for kept in (self.parsed, self.made, self.copied, self.matched):
+            kept.clear()
 
     @cached_property
     def languages(self) -> tuple[str, ...]:
@@ -131,7 +144,8 @@ class Archive:
         self._lock = threading.RLock()
         self._retired: Generation | None = None
         self._generation: Generation | None = None
-        self._quiet: tuple[int, int] | None = None  # the folder's stamp when the generation was last found newest
+        self._quiet: tuple[int, int, int, int] | None = None  # the folder's stamp when last found still
+        self._trusted_until = 0.0  # time.monotonic() until which that stamp is trusted
         with reading(path):
             self._open()
 
@@ -163,18 +177,22 @@ class Archive:
                 self._open()
             assert self._generation is not None
             stamp = folder_stamp(self.path)
-            if stamp is not None and stamp == self._quiet:  # nothing was added, renamed or removed there since
-                return self._generation
+            if stamp is not None and stamp == self._quiet and time.monotonic() < self._trusted_until:
+                return self._generation  # nothing was added, renamed or removed there since the last look
             if not self._generation.searcher.up_to_date():
                 # A new searcher, not Whoosh's refresh(): refresh() matches segments by id alone and keeps
                 # readers that carry the old deletions, so a server showed deleted and changed documents.
                 fresh = self._newest()
                 if self._retired is not None:  # two generations back: no request still reads it
                     self._retired.searcher.close()
+                self._generation.forget()
                 self._retired, self._generation = self._generation, fresh
-            # Trusted only once the folder has been still for a while: a commit within the same tick of a coarse
-            # file system clock would leave the stamp as it is.
-            self._quiet = stamp if stamp is not None and time.time_ns() - stamp[1] > QUIET_NS else None
+            # Trusted only once the folder has been still for a while (a commit within the same tick of a coarse
+            # file system clock would leave the stamp as it is), and for a second at most (a writer whose clock
+            # lags, a copy that restores old times): Whoosh looks again at least once a second.
+            quiet = stamp is not None and time.time_ns() - max(stamp[2], stamp[3]) > QUIET_NS
+            self._quiet = stamp if quiet else None
+            self._trusted_until = time.monotonic() + TRUSTED_SECONDS
             return self._generation
 
     def current(self) -> tuple[Any, FacetTables]:
@@ -355,7 +373,7 @@ class Archive:
             mask.flags.writeable = False
             return mask
 
-        return cached(generation.matched, query, found, MATCHED_QUERIES)
+        return cached(generation.matched, query_key(query), found, generation.matched_limit)
 
     def page(self, generation: Generation, query: Query, mask: np.ndarray, request: SearchRequest) -> tuple[Hit, ...]:
         """Return the hits of the requested page, by relevance (BM25F over the result set) or by publication date
@@ -512,14 +530,23 @@ class Archive:
         return int(searcher.doc_count())
 
 
-def folder_stamp(path: Path) -> tuple[int, int] | None:
-    """Return a folder's inode and modification time: a commit adds and renames files in it, so both move (Whoosh
-    would list the folder to find its newest table of contents, a tenth of a millisecond a search)."""
+def query_key(query: Query) -> tuple[Query, tuple[tuple[int, ...], ...]]:
+    """Return what tells a query's matches apart: the query, and where its phrases place their words (Whoosh
+    compares phrases by their words alone, but "chairman of the board" without its stop words places "board"
+    three words after "chairman", not next to it: archive/query.py)."""
+    places = tuple(tuple(getattr(leaf, "places", None) or ()) for leaf in query.leaves() if isinstance(leaf, Phrase))
+    return query, places
+
+
+def folder_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """Return a folder's device, inode, modification and change times: a commit adds and renames files in it,
+    so both times move, and no copy can set the change time back (Whoosh would list the folder to find its
+    newest table of contents, a tenth of a millisecond a search)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_ino, stat.st_mtime_ns
+    return stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def undated_last(days: np.ndarray) -> np.ndarray:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.facets import FacetTables, ResultCounts, commonest, day_range, make_table, merge_variants
+from archive.counting import ResultCounts
+from archive.facets import FacetTables, commonest, day_range, make_table, merge_variants
 from archive.fieldtable import Entries
 from archive.registry import facets
 
@@ -182,7 +183,8 @@ def test_a_result_sets_counts_in_one_pass_equal_each_fields_own(
     mask[chosen] = True
     counted = ResultCounts(tables, mask)
     for name in names:
-        assert counted.facet(name, limit) == tables.counts(name, mask, limit)
+        for sort in ("count", "value"):
+            assert counted.facet(name, limit, sort) == tables.counts(name, mask, limit, sort)
     for field in ("dates", "published"):
         for width in (4, 7, 10):
             assert counted.per_period(mask, field, width) == tables.per_period(mask, field, width)

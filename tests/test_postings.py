@@ -97,3 +97,21 @@ def test_phrases_with_stop_words_find_the_words_as_written(archive: Archive, tex
     generation = archive.generation()
     docs = np.flatnonzero(archive.matching(generation, archive.parse(text, generation)))
     assert [generation.searcher.stored_fields(int(d))["id"] for d in docs] == found
+
+
+def test_a_phrase_with_stop_words_is_not_taken_for_the_same_words_side_by_side(tmp_path: Path) -> None:
+    """Whoosh compares phrases by their words alone: without "of the", "chairman of the board" has the words of
+    "chairman board", which stand elsewhere. The matches kept per query must not mix them up."""
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = ix.writer()
+    writer.add_document(id="a", path="a.txt", title="Resignation", body="The chairman of the board resigned.")
+    writer.add_document(id="b", path="b.txt", title="Elections", body="Chairman board elections are due.")
+    writer.commit()
+    archive = Archive(tmp_path)
+    generation = archive.generation()
+    expected = {'body:"chairman board"': ["b"], 'body:"chairman of the board"': ["a"]}
+    for order in (list(expected), list(reversed(expected))):
+        generation.matched.clear()
+        for text in order:
+            found = np.flatnonzero(archive.matching(generation, archive.parse(text, generation))).tolist()
+            assert [generation.searcher.stored_fields(d)["id"] for d in found] == expected[text], text
