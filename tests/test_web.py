@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.models import FacetCount, SearchRequest
 from tests.hostile import formula_cells, lookup_texts, write_formula_titles
 from webui import create_app
 from webui.views import spreadsheet_safe
@@ -108,6 +109,14 @@ def test_api_search_shape_and_json_errors(client) -> None:
     data = client.get("/api/search?q=Putin&country=Ukraine").get_json()
     assert {"total", "hits", "facets", "timeline"} <= set(data)
     assert data["total"] == 1
+    # the API writes its counts from FacetCount records; the CLI's --json from dicts: the same JSON
+    with client.application.app_context():
+        from webui.views import archive
+
+        shared = archive().search(SearchRequest(query="Putin", filters={"countries": ("Ukraine",)}, facet_limit=11))
+    plain = json.loads(json.dumps(shared.to_dict()))
+    for key in ("facets", "timeline", "charts"):
+        assert data[key] == plain[key]
     error = client.get("/api/search?limit=0")
     assert error.status_code == 400 and "limit" in error.get_json()["error"]
 
@@ -369,3 +378,8 @@ def test_json_keeps_the_models_key_order_and_what_orjson_refuses_still_goes_out(
         lone = app.json.response({"title": "half \ud800 a pair", "big": 2**70})  # orjson refuses both
         assert json.loads(lone.get_data()) == {"title": "half \ud800 a pair", "big": 2**70}
         assert app.json.dumps({"x": "é"}) == '{"x":"é"}'
+        # /api/search leaves its counts as FacetCount records: both encoders write them as the CLI's dicts
+        record = app.json.response({"people": [FacetCount("Ann Lee", 2)]})
+        assert record.get_data() == b'{"people":[{"value":"Ann Lee","count":2}]}\n'
+        refused = app.json.response({"title": "half \ud800 a pair", "people": [FacetCount("Ann Lee", 2)]})
+        assert json.loads(refused.get_data())["people"] == [{"value": "Ann Lee", "count": 2}]
