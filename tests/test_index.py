@@ -75,59 +75,63 @@ def test_full_reindex_rebuilds_everything(small) -> None:
     assert index_stats(small.index).documents == 2
 
 
+def opened(settings) -> Archive:
+    """Open the archive over the indexed two stories."""
+    archive = Archive(settings.index)
+    assert archive.search(SearchRequest()).total == 2
+    return archive
+
+
+def add_a_third_story(settings) -> None:
+    story(settings.documents, "c.txt", "Fire", "A fire broke out near Athens.")
+    reindex(settings)
+
+
 def test_searcher_sees_a_commit_without_reopening(small) -> None:
     reindex(small)
-    archive = Archive(small.index)
-    assert archive.search(SearchRequest()).total == 2
-    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
-    reindex(small)
+    archive = opened(small)
+    add_a_third_story(small)
     assert archive.search(SearchRequest()).total == 3
 
 
 def test_a_still_index_folder_spares_whoosh_its_listing_until_a_commit(small, monkeypatch) -> None:
     reindex(small)
     time.sleep(2.1)  # the folder has been still for longer than a coarse clock's tick
-    archive = Archive(small.index)
-    assert archive.search(SearchRequest()).total == 2
+    archive = opened(small)
     looks = []
     searcher = archive.generation().searcher
     monkeypatch.setattr(searcher, "up_to_date", lambda: looks.append(1) or True)
     for _ in range(5):
         archive.search(SearchRequest(query="strike"))
     assert looks == []  # the stamp said nothing changed
-    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
-    reindex(small)
+    add_a_third_story(small)
     monkeypatch.undo()
     assert archive.search(SearchRequest()).total == 3
 
 
-def frozen_stamp(monkeypatch, seconds_ago: float) -> None:
-    """Make the index folder's stamp one that never moves, as a file system with a very coarse clock gives."""
+def frozen_stamp(monkeypatch, seconds_ago: float, trusted_seconds: float) -> None:
+    """Make the index folder's stamp one that never moves, as a file system with a very coarse clock gives, and
+    trust a still stamp for `trusted_seconds`."""
     stamp = time.time_ns() - int(seconds_ago * 1e9)
     monkeypatch.setattr(search_module, "folder_stamp", lambda path: (1, 2, stamp, stamp))
+    monkeypatch.setattr(search_module, "TRUSTED_SECONDS", trusted_seconds)
 
 
 def test_a_commit_in_the_same_clock_tick_as_the_last_look_is_still_seen(small, monkeypatch) -> None:
     """A stamp as recent as a clock's tick is never trusted: a commit in that tick leaves it as it was."""
     reindex(small)
-    frozen_stamp(monkeypatch, 0.5)
-    monkeypatch.setattr(search_module, "TRUSTED_SECONDS", 600.0)
-    archive = Archive(small.index)
-    assert archive.search(SearchRequest()).total == 2
-    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
-    reindex(small)
+    frozen_stamp(monkeypatch, 0.5, trusted_seconds=600.0)
+    archive = opened(small)
+    add_a_third_story(small)
     assert archive.search(SearchRequest()).total == 3
 
 
 def test_a_stamp_that_never_moves_is_trusted_for_a_moment_only(small, monkeypatch) -> None:
     """A writer whose clock lags, or a copy that restores old times, can leave an old stamp after a commit."""
     reindex(small)
-    frozen_stamp(monkeypatch, 60)
-    monkeypatch.setattr(search_module, "TRUSTED_SECONDS", 0.2)
-    archive = Archive(small.index)
-    assert archive.search(SearchRequest()).total == 2
-    story(small.documents, "c.txt", "Fire", "A fire broke out near Athens.")
-    reindex(small)
+    frozen_stamp(monkeypatch, 60, trusted_seconds=0.2)
+    archive = opened(small)
+    add_a_third_story(small)
     time.sleep(0.3)
     assert archive.search(SearchRequest()).total == 3
 
