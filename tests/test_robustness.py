@@ -89,6 +89,14 @@ def test_legacy_encodings_are_decoded_not_mojibake(tmp_path: Path, name: str, te
     assert record is not None and text in record.body
 
 
+def new_corpus(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """Return a documents folder holding `count` stories (write_corpus) and where their index goes."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    write_corpus(docs, 0, count)
+    return docs, index
+
+
 def write_corpus(folder: Path, start: int, count: int) -> None:
     towns = ["Gdansk", "Porto", "Leeds", "Lyon", "Bergen", "Tartu", "Graz", "Cork"]
     for i in range(start, start + count):
@@ -100,9 +108,7 @@ def write_corpus(folder: Path, start: int, count: int) -> None:
 
 
 def test_killed_reindex_leaves_a_usable_index_and_the_next_one_completes(tmp_path: Path) -> None:
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    write_corpus(docs, 0, 20)
+    docs, index = new_corpus(tmp_path, 20)
     base = [*ARCHIVE, "--documents", str(docs), "--index", str(index)]
     subprocess.run([*base, "reindex", "--workers", "1"], check=True, capture_output=True)
     old = len(paths_in(index))
@@ -124,9 +130,7 @@ def test_killed_reindex_leaves_a_usable_index_and_the_next_one_completes(tmp_pat
 def test_a_worker_killed_mid_reindex_costs_a_retry_never_a_document_or_a_hang(tmp_path: Path) -> None:
     import psutil
 
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    write_corpus(docs, 0, 600)
+    docs, index = new_corpus(tmp_path, 600)
     args = [*ARCHIVE, "--documents", str(docs), "--index", str(index), "reindex", "--workers", "2"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     command, victim = psutil.Process(proc.pid), None
@@ -166,9 +170,7 @@ def test_batches_sent_to_a_pool_a_dead_worker_broke_are_read_again(tmp_path: Pat
 def test_web_keeps_answering_during_a_reindex_and_then_shows_new_documents(tmp_path: Path) -> None:
     from webui import create_app
 
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    write_corpus(docs, 0, 10)
+    docs, index = new_corpus(tmp_path, 10)
     reindex(load_settings(documents=docs, index=index, workers=1))
     client = create_app({"TESTING": True, "ARCHIVE_INDEX": str(index), "ARCHIVE_DOCUMENTS": str(docs)}).test_client()
     assert client.get("/api/search").get_json()["total"] == 10
@@ -189,9 +191,7 @@ def test_web_keeps_answering_during_a_reindex_and_then_shows_new_documents(tmp_p
 
 
 def test_two_reindexes_at_once_one_waits_or_says_so(tmp_path: Path) -> None:
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    write_corpus(docs, 0, 120)
+    docs, index = new_corpus(tmp_path, 120)
     base = [*ARCHIVE, "--documents", str(docs), "--index", str(index), "reindex", "--workers", "1"]
     first = subprocess.Popen(base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4)
