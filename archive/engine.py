@@ -141,7 +141,7 @@ def _blocks(inner: Any, with_values: bool = False) -> Iterator[tuple[np.ndarray,
     while inner.is_active():
         if inner._data is None:
             inner._read_data()
-        stored_ids, stored_weights, stored_values = inner._data[:3]
+        stored_ids, stored_weights = inner._data[:2]  # the values: through _read_values, which unpacks them
         start, size = inner._i, inner._blocklength
         ids = np.cumsum(np.asarray(stored_ids, dtype=np.int64))  # each block starts from 0
         if stored_weights is None or isinstance(stored_weights, float):
