@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .facets import TALLIED_DATES, TALLIED_WIDTHS, FacetTables
+from .facets import FacetTables
 from .models import FacetCount
 from .timeline import WIDTHS
 
@@ -34,16 +34,14 @@ class ResultCounts:
 
     def facet(self, name: str, limit: int, sort: str = "count") -> tuple[FacetCount, ...]:
         """Return the set's values of a facet with their counts (FacetTables.counts)."""
-        if not len(self.tables.fields[name].values):
-            return ()
         return self.tables.ranked_counts(name, self._bins(name), limit, sort)
 
     def per_period(self, mask: np.ndarray, field: str, width: int, within: str = "") -> tuple[FacetCount, ...]:
         """Return the documents of a set per period (FacetTables.per_period): from the tally for this set's years
         and months, from the tables for another set (a chart without its own date filter) or for days."""
-        if mask is not self.mask or width not in TALLIED_WIDTHS or field not in TALLIED_DATES:
-            return self.tables.per_period(mask, field, width, within)
         key = (field, width)
+        if mask is not self.mask or key not in self.tables.tally().slices:
+            return self.tables.per_period(mask, field, width, within)
         if key not in self._counted:
             self._counted[key] = self.tables.period_counts(field, width, self._bins(key))
         counts = self._counted[key]

@@ -395,10 +395,10 @@ class FacetTables:
         """Return what a search counts, for one pass over a result set: every facet, and the dates mentioned and
         published by year and by month (built once per generation)."""
         if self._tally is None:
-            tables = {f.name: self.fields[f.name] for f in facets()}
-            parts: dict[Any, tuple[np.ndarray, np.ndarray, int]] = {
-                name: (table.docs, table.terms, len(table.values)) for name, table in tables.items()
-            }
+            parts: dict[Any, tuple[np.ndarray, np.ndarray, int]] = {}
+            for facet in facets():
+                table = self.fields[facet.name]
+                parts[facet.name] = (table.docs, table.terms, len(table.values))
             for field in TALLIED_DATES:
                 for width in TALLIED_WIDTHS:
                     docs, of = self._pairs(self.fields[field], width)
