@@ -419,9 +419,10 @@ class Archive:
             return {}
         candidates = np.flatnonzero(mask & tables.in_story)
         candidates = candidates[np.isin(tables.story[candidates], tables.story[told])]
+        stories = tables.story[candidates]
         found = {}
         for docnum in told:
-            others = candidates[(tables.story[candidates] == tables.story[docnum]) & (candidates != docnum)]
+            others = candidates[(stories == tables.story[docnum]) & (candidates != docnum)]
             others = others[np.lexsort((others, undated_last(tables.published[others])))][:top]
             found[docnum] = tuple(self.listed_copy(generation, int(d)) for d in others)
         return found
