@@ -106,14 +106,10 @@ class FacetCount:
     count: int
 
 
-CountsListing = Callable[[tuple[FacetCount, ...]], list[Any]] | None
-
-
-def listed_counts(counts: tuple[FacetCount, ...], listed: CountsListing = None) -> list[Any]:
-    """Return counts as a JSON list: {"value", "count"} dicts, or what `listed` makes of them."""
-    if listed is not None:
-        return listed(counts)
-    return [{"value": c.value, "count": c.count} for c in counts]
+def listed_counts(counts: tuple[FacetCount, ...], records: bool = False) -> list[Any]:
+    """Return counts as a JSON list of {"value", "count"}: dicts, or (records) the FacetCount records themselves,
+    which orjson writes so at C speed."""
+    return list(counts) if records else [{"value": c.value, "count": c.count} for c in counts]
 
 
 @dataclass(frozen=True)
@@ -128,9 +124,9 @@ class Chart:
     earlier: int = 0
     later: int = 0
 
-    def to_dict(self, listed: CountsListing = None) -> dict[str, Any]:
-        """Return the chart as JSON-ready values (listed: how its counts are written, SearchResult.to_dict)."""
-        periods = listed_counts(self.periods, listed)
+    def to_dict(self, records: bool = False) -> dict[str, Any]:
+        """Return the chart as JSON-ready values (records: its counts as FacetCount records, SearchResult.to_dict)."""
+        periods = listed_counts(self.periods, records)
         return {"unit": self.unit, "within": self.within, "periods": periods} | {
             "earlier": self.earlier,
             "later": self.later,
@@ -311,20 +307,19 @@ class SearchResult:
         """Return how many documents the search finds without one of its filters (0 when it found some with it)."""
         return next((r.total for r in self.relaxed if (r.name, r.value, r.excluded) == (name, value, excluded)), 0)
 
-    def to_dict(self, listed: CountsListing = None) -> dict[str, Any]:
+    def to_dict(self, records: bool = False) -> dict[str, Any]:
         """Return the JSON shape shared by `archive search --json`, /api/search and the exports.
 
-        Each count is written {"value", "count"}: as a dict by default, or by `listed` (/api/search passes
-        `list`, leaving the FacetCount records to orjson, which writes them so at C speed: a broad search
-        lists about 300)."""
-        counted = {name: listed_counts(counts, listed) for name, counts in self.facets.items()}
+        Each count is written {"value", "count"}: as a dict, or (records, /api/search) as its FacetCount record,
+        left to orjson, which writes it so at C speed (a broad search lists about 300)."""
+        counted = {name: listed_counts(counts, records) for name, counts in self.facets.items()}
         return {
             "total": self.total,
             "stories": self.stories,
             "hits": [h.to_dict() for h in self.hits],
             "facets": counted,
             "timeline": {period: counted.get(period, []) for period in ("years", "months")},
-            "charts": {c.field: c.to_dict(listed) for c in self.charts},
+            "charts": {c.field: c.to_dict(records) for c in self.charts},
             "seconds": round(self.seconds, 4),
             "suggestion": self.suggestion,
             "relaxed": [r.to_dict() for r in self.relaxed],

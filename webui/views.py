@@ -242,7 +242,7 @@ def attachment_type(found: AttachedFile, suffix: str) -> str:
 
 @api.route("/search")
 def api_search() -> Any:
-    return jsonify(run_search(request_from_args(request.args, limit=10)).to_dict(listed=list))  # orjson: records
+    return jsonify(run_search(request_from_args(request.args, limit=10)).to_dict(records=True))
 
 
 @api.route("/facet/<name>")
