@@ -30,9 +30,12 @@ from bench.facets import OUT, http_runner, queries, reuters_index, server, sprea
 
 def checkout(revision: str) -> Path:
     """Return a worktree of the revision under bench/out (made once, kept for the next run)."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", revision], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", f"{revision}^{{commit}}"], cwd=ROOT, capture_output=True, text=True
+    )
+    if found.returncode != 0:
+        raise SystemExit(f"No commit {revision!r} in this repository: give a commit, tag or branch.")
+    commit = found.stdout.strip()
     folder = OUT / f"worktree-{commit}"
     if not folder.is_dir():
         subprocess.run(["git", "worktree", "add", "--detach", str(folder), commit], cwd=ROOT, check=True)
